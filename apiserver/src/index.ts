@@ -1,0 +1,2 @@
+// @wharf/apiserver public entry point.
+export {};

@@ -1,0 +1,2 @@
+// @wharf/cli: `bin/wharf` dispatches here.
+export { main } from './main.js';

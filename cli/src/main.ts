@@ -1,0 +1,32 @@
+// The command table: component subcommands start long-running processes;
+// everything else is a kubectl-like verb. Each entry loads its module lazily so
+// `wharf get pods` does not pay for loading the runtime or the apiserver.
+type Command = { summary: string; run: (args: string[]) => Promise<number | void> };
+
+const commands: Record<string, Command> = {
+  apiserver: {
+    summary: 'run the API server',
+    run: async (args) => (await import('./commands/apiserver.js')).run(args),
+  },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(commands).map((c) => c.length));
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return `Usage: wharf <command> [flags]\n\nCommands:\n${lines.join('\n')}\n`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(usage());
+    return name === undefined ? 1 : 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`error: unknown command "${name}" for "wharf"\n\n${usage()}`);
+    return 1;
+  }
+  const code = await command.run(rest);
+  return typeof code === 'number' ? code : 0;
+}

@@ -1,0 +1,2 @@
+// @wharf/client public entry point.
+export {};

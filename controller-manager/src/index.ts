@@ -1,0 +1,2 @@
+// @wharf/controller-manager public entry point.
+export {};

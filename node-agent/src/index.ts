@@ -1,0 +1,2 @@
+// @wharf/node-agent public entry point.
+export {};

@@ -1,0 +1,2 @@
+// @wharf/proto public entry point.
+export {};

@@ -1,0 +1,2 @@
+// @wharf/runtime public entry point.
+export {};
