@@ -1,0 +1,2 @@
+// Public exports of api/src/schema (re-exported by api/src/index.ts).
+export * from './schema.js';

@@ -1,0 +1,2 @@
+// Public exports of api/src/types (re-exported by api/src/index.ts).
+export {};
