@@ -2,6 +2,7 @@
 export * from './meta.js';
 export * from './errors.js';
 export * from './resources.js';
+export * from './logger.js';
 export * from './types/index.js';
 export * from './schema/index.js';
 export * from './strategy/index.js';
