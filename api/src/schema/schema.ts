@@ -39,12 +39,18 @@ export interface ObjectSchema extends Base {
   required?: string[];
   /** `retainKeys`: a patch replaces the object's set of keys (Deployment strategy, volume sources). */
   patchStrategy?: 'retainKeys';
+  /** Server-side apply: 'atomic' when the struct is owned and replaced as a whole (`+structType=atomic`). */
+  mapType?: 'atomic' | 'granular';
+  /** OpenAPI component name for shared sub-schemas (io.k8s.api.core.v1.Container), so documents can $ref them. */
+  definitionName?: string;
 }
 
 /** An object with arbitrary keys (labels, annotations, ConfigMap data, resource lists). */
 export interface MapSchema extends Base {
   type: 'map';
   values: Schema;
+  /** Server-side apply: 'atomic' when the whole map has one owner (`+mapType=atomic`, e.g. nodeSelector). */
+  mapType?: 'atomic' | 'granular';
 }
 
 export interface ArraySchema extends Base {
@@ -81,4 +87,6 @@ export interface KindSchema {
   /** Name used in OpenAPI components, e.g. io.k8s.api.core.v1.Pod. */
   definitionName: string;
   schema: ObjectSchema;
+  /** The served version this schema describes; set where versions of a kind differ (autoscaling v1 and v2). */
+  version?: string;
 }

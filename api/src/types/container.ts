@@ -60,6 +60,7 @@ export interface EnvFromSource {
 export interface VolumeMount {
   name: string;
   readOnly?: boolean;
+  recursiveReadOnly?: 'Disabled' | 'IfPossible' | 'Enabled';
   mountPath: string;
   subPath?: string;
   mountPropagation?: 'None' | 'HostToContainer' | 'Bidirectional';

@@ -2,7 +2,7 @@
 import type { KubeObject, ObjectMeta } from '../meta.js';
 import type { LocalObjectReference, ObjectReference, ResourceList } from './common.js';
 import type { Affinity, Toleration, TopologySpreadConstraint } from './affinity.js';
-import type { Container, SELinuxOptions, SeccompProfile } from './container.js';
+import type { Container, ResourceRequirements, SELinuxOptions, SeccompProfile } from './container.js';
 import type { Volume } from './volume.js';
 
 export type RestartPolicy = 'Always' | 'OnFailure' | 'Never';
@@ -90,6 +90,9 @@ export interface PodSpec {
   setHostnameAsFQDN?: boolean;
   os?: { name: string };
   hostUsers?: boolean;
+  schedulingGates?: Array<{ name: string }>;
+  /** Pod-level resources (alpha in Kubernetes 1.32). */
+  resources?: ResourceRequirements;
 }
 
 export interface PodCondition {
