@@ -1,6 +1,8 @@
 // The command table: component subcommands start long-running processes;
 // everything else is a kubectl-like verb. Each entry loads its module lazily so
 // `wharf get pods` does not pay for loading the runtime or the apiserver.
+import { FlagError } from './flags.js';
+
 type Command = { summary: string; run: (args: string[]) => Promise<number | void> };
 
 const commands: Record<string, Command> = {
@@ -27,6 +29,14 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`error: unknown command "${name}" for "wharf"\n\n${usage()}`);
     return 1;
   }
-  const code = await command.run(rest);
-  return typeof code === 'number' ? code : 0;
+  try {
+    const code = await command.run(rest);
+    return typeof code === 'number' ? code : 0;
+  } catch (err) {
+    if (err instanceof FlagError) {
+      process.stderr.write(`error: ${err.message}\nSee 'wharf ${name} --help' for usage.\n`);
+      return 1;
+    }
+    throw err;
+  }
 }

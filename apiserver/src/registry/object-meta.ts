@@ -1,0 +1,62 @@
+// Metadata rules shared by every kind: what a client may set on create, what
+// the server owns on update, and when generation moves.
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { KubeObject, ObjectMeta } from '@wharf/api';
+
+const NAME_SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+/** Kubernetes' generateName suffix: 5 characters from a vowel-free alphabet. */
+export function generateNameSuffix(): string {
+  const bytes = randomBytes(5);
+  let s = '';
+  for (const b of bytes) s += NAME_SUFFIX_ALPHABET[b % NAME_SUFFIX_ALPHABET.length];
+  return s;
+}
+
+export function nowRfc3339(): string {
+  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Fields the server assigns on create, whatever the client sent. */
+export function initCreateMeta(meta: ObjectMeta, creationTimestamp: string): void {
+  meta.uid = randomUUID();
+  meta.creationTimestamp = creationTimestamp;
+  meta.generation = 1;
+  delete meta.resourceVersion;
+  delete meta.deletionTimestamp;
+  delete meta.deletionGracePeriodSeconds;
+}
+
+/** On update, metadata the client cannot change is carried over from the stored object. */
+export function carrySystemMeta(next: ObjectMeta, old: ObjectMeta): void {
+  next.uid = old.uid!;
+  next.creationTimestamp = old.creationTimestamp!;
+  next.name = old.name!;
+  if (old.namespace !== undefined) next.namespace = old.namespace;
+  else delete next.namespace;
+  if (old.deletionTimestamp !== undefined) next.deletionTimestamp = old.deletionTimestamp;
+  else delete next.deletionTimestamp;
+  if (old.deletionGracePeriodSeconds !== undefined) next.deletionGracePeriodSeconds = old.deletionGracePeriodSeconds;
+  else delete next.deletionGracePeriodSeconds;
+  if (old.generateName !== undefined && next.generateName === undefined) next.generateName = old.generateName;
+  next.generation = old.generation ?? 1;
+}
+
+/** Everything but metadata and status: a change here is a change of desired state. */
+function specPart(obj: KubeObject): string {
+  const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = obj;
+  return JSON.stringify(rest);
+}
+
+export function specChanged(next: KubeObject, old: KubeObject): boolean {
+  return specPart(next) !== specPart(old);
+}
+
+/** Equal apart from resourceVersion and managedFields timestamps: such a write is a no-op. */
+export function sameObject(a: KubeObject, b: KubeObject): boolean {
+  const strip = (o: KubeObject) => {
+    const { resourceVersion: _rv, managedFields: _mf, ...meta } = o.metadata;
+    return JSON.stringify({ ...o, metadata: meta });
+  };
+  return strip(a) === strip(b);
+}
