@@ -109,22 +109,20 @@ export function setList(items: Schema, description?: string, opts: { merge?: boo
 
 /**
  * `+listType=map` keyed by `keys`, merged by strategic merge patch on `keys[0]`
- * unless `mergeKey` says otherwise; `strategy` defaults to `merge`.
+ * unless `mergeKey` says otherwise; `strategy` defaults to `merge`, and 'none'
+ * leaves strategic merge patch replacing the list (Go types with only list markers).
  */
 export function mapList(
   items: Schema,
   keys: string[],
   description?: string,
-  opts: { mergeKey?: string; strategy?: 'merge' | 'merge,retainKeys' } = {},
+  opts: { mergeKey?: string; strategy?: 'merge' | 'merge,retainKeys' | 'none' } = {},
 ): ArraySchema {
-  const schema: ArraySchema = {
-    type: 'array',
-    items,
-    listType: 'map',
-    listMapKeys: keys,
-    patchStrategy: opts.strategy ?? 'merge',
-    patchMergeKey: opts.mergeKey ?? keys[0] ?? 'name',
-  };
+  const schema: ArraySchema = { type: 'array', items, listType: 'map', listMapKeys: keys };
+  if (opts.strategy !== 'none') {
+    schema.patchStrategy = opts.strategy ?? 'merge';
+    schema.patchMergeKey = opts.mergeKey ?? keys[0] ?? 'name';
+  }
   return withDescription(schema, description);
 }
 

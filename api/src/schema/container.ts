@@ -221,6 +221,7 @@ export const resourceRequirementsSchema = obj(
       ),
       ['name'],
       'Claims lists the names of resources, defined in spec.resourceClaims, that are used by this container.',
+      { strategy: 'none' },
     ),
     limits: resourceList('Limits describes the maximum amount of compute resources allowed.'),
     requests: resourceList(

@@ -96,6 +96,7 @@ describe('patch metadata matches the Kubernetes Go types', () => {
     expect(patchMeta(listAt('', 'Pod', 'spec.imagePullSecrets'))).toEqual(byName('name'));
     expect(patchMeta(listAt('', 'Pod', 'spec.tolerations'))).toEqual(atomic);
     expect(patchMeta(listAt('', 'Pod', 'spec.hostAliases'))).toEqual(byName('ip'));
+    expect(patchMeta(listAt('', 'Pod', 'spec.resourceClaims'))).toEqual({ ...byName('name'), patchStrategy: 'merge,retainKeys' });
     expect(patchMeta(listAt('', 'Pod', 'spec.topologySpreadConstraints'))).toEqual({
       patchStrategy: 'merge',
       patchMergeKey: 'topologyKey',
@@ -122,6 +123,8 @@ describe('patch metadata matches the Kubernetes Go types', () => {
       expect(patchMeta(listAt(group, kind, `${prefix}.containers[].envFrom`))).toEqual(atomic);
       expect(patchMeta(listAt(group, kind, `${prefix}.containers[].command`))).toEqual(atomic);
       expect(patchMeta(listAt(group, kind, `${prefix}.containers[].args`))).toEqual(atomic);
+      // ResourceRequirements.Claims has list markers but no patch strategy.
+      expect(patchMeta(listAt(group, kind, `${prefix}.containers[].resources.claims`))).toEqual({ ...byName('name'), patchStrategy: undefined, patchMergeKey: undefined });
     }
   });
 

@@ -99,6 +99,19 @@ export const podSpecSchema = obj(
       ),
       'If specified, all readiness gates will be evaluated for pod readiness.',
     ),
+    resourceClaims: mapList(
+      obj(
+        {
+          name: str('Name uniquely identifies this resource claim inside the pod. This must be a DNS_LABEL.'),
+          resourceClaimName: str('ResourceClaimName is the name of a ResourceClaim object in the same namespace as this pod.'),
+          resourceClaimTemplateName: str('ResourceClaimTemplateName is the name of a ResourceClaimTemplate object in the same namespace as this pod.'),
+        },
+        { description: 'PodResourceClaim references exactly one ResourceClaim.', required: ['name'], definitionName: core('PodResourceClaim') },
+      ),
+      ['name'],
+      'ResourceClaims defines which ResourceClaims must be allocated and reserved before the Pod is allowed to start.',
+      { strategy: 'merge,retainKeys' },
+    ),
     resources: describe(resourceRequirementsSchema, 'Resources is the total amount of CPU and Memory resources required by all containers in the pod.'),
     restartPolicy: enumOf(
       ['Always', 'Never', 'OnFailure'],
