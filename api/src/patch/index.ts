@@ -1,2 +1,5 @@
 // Public exports of api/src/patch (re-exported by api/src/index.ts).
-export {};
+export { applyMergePatch, createMergePatch } from './merge-patch.js';
+export { applyJsonPatch, parseJsonPointer, JsonPatchError, MAX_JSON_PATCH_OPERATIONS, type JsonPatchOperation } from './json-patch.js';
+export { applyStrategicMergePatch } from './strategic-merge.js';
+export { StrategicMergePatchError } from './strategic-common.js';
