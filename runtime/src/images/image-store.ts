@@ -219,8 +219,12 @@ export class ImageStore {
     return doc;
   }
 
-  /** @internal The host-platform manifest descriptor reachable from `target`. */
-  async selectManifest(target: Descriptor, refForErrors: string): Promise<Descriptor> {
+  /**
+   * @internal The host-platform manifest descriptor reachable from `target`.
+   * `fetch` (pull, import) is called for each index or manifest before it is read, to bring it into the store.
+   */
+  async selectManifest(target: Descriptor, refForErrors: string, fetch?: (d: Descriptor) => Promise<unknown>): Promise<Descriptor> {
+    await fetch?.(target);
     if (manifestMediaTypes.includes(target.mediaType)) return target;
     if (!indexMediaTypes.includes(target.mediaType)) throw new ImageFormatError(`${refForErrors}: ${target.mediaType} is neither a manifest nor an index`);
     const index = await this.readJson<OciIndex>(target.digest);
@@ -229,7 +233,7 @@ export class ImageStore {
       const p = hostPlatform();
       throw new PlatformNotFoundError(refForErrors, `${p.os}/${p.architecture}`);
     }
-    return indexMediaTypes.includes(chosen.mediaType) ? this.selectManifest(chosen, refForErrors) : chosen;
+    return this.selectManifest(chosen, refForErrors, fetch);
   }
 
   /**
