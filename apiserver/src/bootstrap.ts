@@ -20,11 +20,16 @@ export async function bootstrap(registry: Registry, kubernetesPort: number, host
   for (const name of SYSTEM_NAMESPACES) {
     await ensure(info('namespaces'), undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name } } });
   }
-  await ensure(info('services'), 'default', {
+  // Get first: a create would try to claim the address the existing service holds.
+  const existing = await registry.get(info('services'), 'default', 'kubernetes').catch(() => undefined);
+  if (!existing) await ensure(info('services'), 'default', {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
     spec: { type: 'ClusterIP', clusterIP: registry.ctx.services.firstIp, ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: kubernetesPort }], sessionAffinity: 'None' },
+  }).catch((err: unknown) => {
+    // Another apiserver sharing the store created it a moment ago.
+    if (!(err instanceof Error && /already allocated/.test(err.message))) throw err;
   });
   await ensure(info('endpoints'), 'default', {
     apiVersion: 'v1',

@@ -14,6 +14,8 @@ export interface ApiServerFlags {
   insecure?: boolean;
   /** Revisions of history kept by compaction and loaded into the watch cache. */
   historyRevisions?: number;
+  /** Events kept per resource for watch resumption. */
+  watchCacheEvents?: number;
 }
 
 export interface ApiServerOptions {
@@ -27,6 +29,7 @@ export interface ApiServerOptions {
   tlsSans: string[];
   insecure: boolean;
   historyRevisions: number;
+  watchCacheEvents: number;
 }
 
 export function compileOptions(flags: ApiServerFlags): ApiServerOptions {
@@ -51,5 +54,6 @@ export function compileOptions(flags: ApiServerFlags): ApiServerOptions {
     tlsSans: flags.tlsSans ?? [],
     insecure: flags.insecure ?? false,
     historyRevisions: flags.historyRevisions ?? 10_000,
+    watchCacheEvents: flags.watchCacheEvents ?? 10_000,
   };
 }

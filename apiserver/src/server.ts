@@ -62,7 +62,7 @@ export async function startApiServer(flags: ApiServerFlags, ext: ApiServerExtens
   const fieldsOf = fieldsOfFactory();
   const byPrefix = new Map(RESOURCES.filter((r) => !r.virtual).map((r) => [storagePrefix(r), r] as const));
   const cache = new WatchCache(storage, {
-    eventWindow: 10_000,
+    eventWindow: options.watchCacheEvents,
     historyRevisions: options.historyRevisions,
     fieldsOf: (prefix) => {
       const info = byPrefix.get(prefix);

@@ -11,6 +11,7 @@ const FLAGS: FlagSpec[] = [
   { name: 'service-node-port-range', type: 'string', default: '30000-32767', help: 'range for NodePorts' },
   { name: 'write-kubeconfig', type: 'string', help: 'write an admin kubeconfig to PATH' },
   { name: 'tls-san', type: 'strings', help: 'extra names or addresses for the serving certificate' },
+  { name: 'watch-cache-events', type: 'number', default: 10000, help: 'events kept per resource so watches can resume' },
   { name: 'help', short: 'h', type: 'boolean' },
 ];
 
@@ -25,6 +26,7 @@ export async function run(args: string[]): Promise<number> {
     dataDir: values['data-dir'] as string,
     serviceCidr: values['service-cidr'] as string,
     nodePortRange: values['service-node-port-range'] as string,
+    watchCacheEvents: values['watch-cache-events'] as number,
     ...(values['store'] ? { store: values['store'] as string } : {}),
     ...(values['write-kubeconfig'] ? { writeKubeconfig: values['write-kubeconfig'] as string } : {}),
     ...(values['tls-san'] ? { tlsSans: values['tls-san'] as string[] } : {}),
