@@ -1,0 +1,95 @@
+// Starts a container's monitor. conmon double-forks, runs `runc create`,
+// copies the container's stdio into a CRI-format log file, writes the exit
+// code to <exit-dir>/<id> and outlives the runtime. It reports the container
+// pid (or the create error) on the pipe named by _OCI_SYNCPIPE the moment
+// runc create returns, so nothing polls.
+import { spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { RuntimeError } from '../errors.js';
+
+export interface ConmonLaunch {
+  conmonPath: string;
+  runcPath: string;
+  runcRoot: string;
+  id: string;
+  bundleDir: string;
+  logPath: string;
+  exitDir: string;
+  /** conmon's per-container directory: pid files, `oom` marker, attach sockets. */
+  persistDir: string;
+  stdin: boolean;
+  tty: boolean;
+}
+
+export interface ConmonStarted {
+  pid: number;
+  /** Closes when conmon exits, i.e. after the container exited. */
+  syncPipe: Readable;
+}
+
+export class ConmonError extends RuntimeError {
+  override name = 'ConmonError';
+}
+
+export function startConmon(o: ConmonLaunch): Promise<ConmonStarted> {
+  const args = [
+    '--api-version', '1',
+    '-c', o.id,
+    '-u', o.id,
+    '-n', o.id,
+    '-r', o.runcPath,
+    '-b', o.bundleDir,
+    '-p', `${o.persistDir}/pid`,
+    '-P', `${o.persistDir}/conmon.pid`,
+    '-l', `k8s-file:${o.logPath}`,
+    '--exit-dir', o.exitDir,
+    '-0', o.persistDir,
+    '--socket-dir-path', o.persistDir,
+    '--runtime-arg', `--root=${o.runcRoot}`,
+    '--log-level', 'error',
+    ...(o.stdin ? ['-i'] : []),
+    ...(o.tty ? ['-t'] : []),
+  ];
+  return new Promise((resolve, reject) => {
+    const child = spawn(o.conmonPath, args, {
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', _OCI_SYNCPIPE: '3' },
+      // Its own session: a signal to the runtime's process group must not reach it.
+      detached: true,
+    });
+    child.unref();
+    const sync = child.stdio[3] as Readable;
+    const stderr: Buffer[] = [];
+    child.stderr?.on('data', (d: Buffer) => stderr.push(d));
+    let buffered = '';
+    let done = false;
+    const fail = (msg: string) => {
+      if (done) return;
+      done = true;
+      sync.destroy();
+      reject(new ConmonError(msg));
+    };
+    sync.on('data', (d: Buffer) => {
+      buffered += d.toString();
+      const nl = buffered.indexOf('\n');
+      if (nl < 0 || done) return;
+      let parsed: { data?: number; message?: string };
+      try {
+        parsed = JSON.parse(buffered.slice(0, nl)) as { data?: number; message?: string };
+      } catch {
+        return fail(`conmon wrote an unreadable sync message: ${buffered.slice(0, nl)}`);
+      }
+      if (typeof parsed.data === 'number' && parsed.data > 0) {
+        done = true;
+        child.stderr?.destroy();
+        (sync as Readable & { unref?: () => void }).unref?.();
+        resolve({ pid: parsed.data, syncPipe: sync });
+      } else {
+        fail(`container create failed: ${parsed.message ?? Buffer.concat(stderr).toString().trim()}`);
+      }
+    });
+    sync.on('error', () => undefined);
+    sync.on('close', () => fail(`conmon exited before reporting a pid: ${Buffer.concat(stderr).toString().trim()}`));
+    child.on('error', (err) => fail(`cannot run conmon: ${err.message}`));
+  });
+}
