@@ -53,14 +53,14 @@ export interface CraftedImage {
 }
 
 /** An OCI manifest + config over the given layers (gzip'd), all as bytes. */
-export async function craftImage(specs: LayerSpec[], containerConfig: Record<string, unknown> = { Cmd: ['/bin/sh'] }): Promise<CraftedImage> {
+export async function craftImage(specs: LayerSpec[], containerConfig: Record<string, unknown> = { Cmd: ['/bin/sh'] }, architecture = 'amd64'): Promise<CraftedImage> {
   const layers = [];
   for (const spec of specs) {
     const tar = await makeLayerTar(spec);
     layers.push({ tar, gz: gzipSync(tar) });
   }
   const config = Buffer.from(JSON.stringify({
-    architecture: 'amd64',
+    architecture,
     os: 'linux',
     config: containerConfig,
     rootfs: { type: 'layers', diff_ids: layers.map((l) => sha256(l.tar)) },
@@ -111,4 +111,29 @@ export async function inMergedView(layers: string[], script: string): Promise<st
 
 export async function readJsonFile<T>(path: string): Promise<T> {
   return JSON.parse(await readFile(path, 'utf8')) as T;
+}
+
+/** Writes a layout whose one entry is an index over several platform images (as multi-arch images are). */
+export async function writeOciIndexLayout(dir: string, entries: Array<{ image: CraftedImage; platform: { os: string; architecture: string } }>, refName: string): Promise<string> {
+  await mkdir(join(dir, 'blobs/sha256'), { recursive: true });
+  await writeFile(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
+  const put = (data: Buffer) => writeFile(join(dir, 'blobs/sha256', sha256(data).slice(7)), data);
+  for (const { image } of entries) {
+    for (const l of image.layers) await put(l.gz);
+    await put(image.config);
+    await put(image.manifest);
+  }
+  const index = Buffer.from(JSON.stringify({
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.index.v1+json',
+    manifests: entries.map(({ image, platform }) => ({
+      mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: image.manifestDigest, size: image.manifest.length, platform,
+    })),
+  }));
+  await put(index);
+  await writeFile(join(dir, 'index.json'), JSON.stringify({
+    schemaVersion: 2,
+    manifests: [{ mediaType: 'application/vnd.oci.image.index.v1+json', digest: sha256(index), size: index.length, annotations: { 'org.opencontainers.image.ref.name': refName } }],
+  }));
+  return sha256(index);
 }

@@ -3,8 +3,9 @@ export { ImageStore, normalizedName, pickPlatform, type ResolvedImage } from './
 export type { BuildOptions } from './build.js';
 export type { ImportOptions } from './import.js';
 export type { ExportOptions } from './export.js';
-export type { PullOptions } from './pull.js';
-export type { PushOptions } from './push.js';
+export type { PullOptions, PullProgress } from './pull.js';
+export type { PushOptions, PushProgress } from './push.js';
+export { RegistryClient, parseChallenge, type RegistryAuth } from './registry-client.js';
 export {
   ImageError,
   ImageNotFoundError,
