@@ -27,11 +27,13 @@ interface IndexFile {
 }
 
 const lockStaleMs = 30_000;
+/** Lock dirs this process holds right now (several RefIndex instances may share a root). */
+const heldByThisProcess = new Set<string>();
 
 export class RefIndex {
   private readonly file: string;
   private readonly lockDir: string;
-  private cache: { mtimeMs: number; size: number; refs: Map<string, RefRecord> } | undefined;
+  private cache: { ino: number; mtimeMs: number; size: number; refs: Map<string, RefRecord> } | undefined;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(root: string) {
@@ -48,9 +50,10 @@ export class RefIndex {
       if (isErrno(err, 'ENOENT')) return new Map();
       throw err;
     }
-    if (this.cache && this.cache.mtimeMs === st.mtimeMs && this.cache.size === st.size) return this.cache.refs;
+    // Every write renames a new file into place, so the inode number alone tells a change.
+    if (this.cache && this.cache.ino === st.ino && this.cache.mtimeMs === st.mtimeMs && this.cache.size === st.size) return this.cache.refs;
     const refs = await this.load();
-    this.cache = { mtimeMs: st.mtimeMs, size: st.size, refs };
+    this.cache = { ino: st.ino, mtimeMs: st.mtimeMs, size: st.size, refs };
     return refs;
   }
 
@@ -104,19 +107,21 @@ export class RefIndex {
         await new Promise((r) => setTimeout(r, Math.min(5 + attempt * 5, 50)));
       }
     }
+    heldByThisProcess.add(this.lockDir);
     try {
       await writeFile(join(this.lockDir, 'pid'), String(process.pid));
       return await fn();
     } finally {
       await rm(this.lockDir, { recursive: true, force: true });
+      heldByThisProcess.delete(this.lockDir);
     }
   }
 
   private async lockIsStale(): Promise<boolean> {
     try {
       const pid = Number(await readFile(join(this.lockDir, 'pid'), 'utf8'));
-      // Our own pid can only be a leftover: this process serialises its own updates before taking the lock.
-      if (pid === process.pid) return true;
+      // Our own pid on a lock we do not hold is a leftover from a previous process that had our pid.
+      if (pid === process.pid) return !heldByThisProcess.has(this.lockDir);
       if (pid > 0) {
         try {
           process.kill(pid, 0);

@@ -39,9 +39,10 @@ export class SnapshotStore {
 
   async init(): Promise<void> {
     await mkdir(this.dir, { recursive: true });
-    // Half-unpacked directories from a crash are never renamed into place; drop them.
+    // Half-unpacked directories are never renamed into place; drop those whose
+    // process died (another live process sharing the store may be mid-unpack).
     for (const name of await readdir(this.dir)) {
-      if (name.startsWith('.')) await rm(join(this.dir, name), { recursive: true, force: true });
+      if (name.startsWith('.') && !ownerAlive(name)) await rm(join(this.dir, name), { recursive: true, force: true });
     }
   }
 
@@ -115,6 +116,18 @@ export class SnapshotStore {
       await rm(work, { recursive: true, force: true });
       throw err;
     }
+  }
+}
+
+/** Temp names embed their creator's pid (see tempName); is that process still running? */
+function ownerAlive(tempBase: string): boolean {
+  const pid = Number(/^\.[a-z]+-(\d+)-/.exec(tempBase)?.[1]);
+  if (!pid || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return isErrno(err, 'EPERM');
   }
 }
 
