@@ -13,3 +13,4 @@ export {
   type UpdateManagedFieldsOptions,
 } from './server-side-apply.js';
 export { FieldSet } from './field-set.js';
+export { createTwoWayMergePatch, createThreeWayMergePatch } from './strategic-diff.js';
