@@ -45,7 +45,7 @@ function run(file: string, args: string[]): Promise<{ code: number | null; stdou
 
 async function startHolder(): Promise<{ proc: ChildProcess; pid: number }> {
   const proc = spawn('unshare', ['--net', '--mount', '--fork', '--propagation', 'private', 'sh', '-c', 'ip link set lo up && echo $$ && exec sleep 100000'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'ignore'],
   });
   const pid = await new Promise<number>((resolve, reject) => {
     proc.stdout?.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
