@@ -80,7 +80,10 @@ export class DefinitionSet {
             this.definitions.set(name, this.objectBody(schema));
             this.inProgress.delete(name);
           }
-          return opts.bareRef ? ref(name) : refWithDescription(name, schema.description);
+          // A definition first met through a field carries that field's text; repeating
+          // it beside the $ref would make kubectl explain print it twice.
+          const sameText = this.definitions.get(name)?.description === schema.description;
+          return opts.bareRef || sameText ? ref(name) : refWithDescription(name, schema.description);
         }
         return this.objectBody(schema);
       }

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { GROUP_VERSIONS, resourcesIn, type KindSchema } from '@wharf/api';
 import { DefinitionSet, type OpenApiSchema } from './convert.js';
 import { LIST_META_DEF, META_DEFINITIONS, OBJECT_META_DEF, listDefinition, permissiveKind } from './meta-definitions.js';
-import { groupVersionPrefix, resourcePaths, subresourceDefinition } from './operations.js';
+import { CONNECT_SUBRESOURCES, groupVersionPrefix, resourcePaths, subresourceDefinition } from './operations.js';
 import { defaultKindSchemas, lookupIn, type KindSchemaLookup } from './schema-source.js';
 
 export interface OpenApiDocument {
@@ -58,7 +58,7 @@ export function buildOpenApiDocument(group: string, version: string, lookup: Kin
     defs.add(listDefinitionName, listDefinition(definitionName, { group, version, kind: info.listKind }));
     Object.assign(paths, resourcePaths(info, definitionName, listDefinitionName));
     for (const sub of info.subresources) {
-      if (sub.name === 'status' || sub.name === 'log') continue;
+      if (sub.name === 'status' || sub.name === 'log' || CONNECT_SUBRESOURCES.has(sub.name)) continue;
       const subDef = subresourceDefinition(sub, definitionName);
       const subSchema = schemaOf(sub.group, sub.kind, sub.version);
       if (subSchema && subSchema.definitionName === subDef) defs.addKind(subSchema, sub.version);

@@ -51,6 +51,7 @@ const pod: KindSchema = {
       kind: { type: 'string' },
       metadata: { ...objectMeta, description: "Standard object's metadata." },
       spec: { ...podSpec, description: 'Specification of the desired behavior of the pod.' },
+      overhead: { ...podSpec, description: 'Another use of the same struct.' },
     },
   },
 };
@@ -63,8 +64,11 @@ describe('openapi v3 documents', () => {
     const podDef = schemas['io.k8s.api.core.v1.Pod']!;
     expect(podDef['x-kubernetes-group-version-kind']).toEqual([{ group: '', kind: 'Pod', version: 'v1' }]);
     const props = podDef.properties as Record<string, Record<string, unknown>>;
-    expect(props.spec).toEqual({ allOf: [{ $ref: '#/components/schemas/io.k8s.api.core.v1.PodSpec' }], description: 'Specification of the desired behavior of the pod.' });
-    expect(props.metadata!.allOf).toEqual([{ $ref: '#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' }]);
+    // The first use registers the definition with its text, so it is a bare $ref;
+    // other uses keep their own description beside it, wrapped in allOf.
+    expect(props.spec).toEqual({ $ref: '#/components/schemas/io.k8s.api.core.v1.PodSpec' });
+    expect(props.overhead).toEqual({ allOf: [{ $ref: '#/components/schemas/io.k8s.api.core.v1.PodSpec' }], description: 'Another use of the same struct.' });
+    expect(props.metadata).toEqual({ $ref: '#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' });
     const containers = (schemas['io.k8s.api.core.v1.PodSpec']!.properties as Record<string, Record<string, unknown>>).containers!;
     expect(containers).toMatchObject({
       type: 'array',

@@ -13,6 +13,9 @@ export const PATCH_CONTENT_TYPES = [
   'application/strategic-merge-patch+json',
 ] as const;
 
+/** Subresources that upgrade the connection (streams), described without a body schema. */
+export const CONNECT_SUBRESOURCES: ReadonlySet<string> = new Set(['exec', 'attach', 'portforward', 'proxy']);
+
 const RESPONSE_CONTENT_TYPES = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'];
 const META = 'io.k8s.apimachinery.pkg.apis.meta.v1';
 
@@ -209,7 +212,7 @@ function subresourcePath(info: ResourceInfo, sub: SubresourceInfo, params: Param
   const verbs = sub.verbs as string[];
   const what = `${sub.name} of the specified ${info.kind}`;
   const item: OpenApiSchema = { parameters: params };
-  const connect = ['exec', 'attach', 'portforward', 'proxy'].includes(sub.name);
+  const connect = CONNECT_SUBRESOURCES.has(sub.name);
   if (connect) {
     for (const method of ['get', 'post', 'put', 'patch', 'delete']) {
       const verb = method === 'get' ? 'get' : method === 'post' ? 'create' : method === 'put' ? 'update' : method;

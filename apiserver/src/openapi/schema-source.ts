@@ -1,9 +1,7 @@
-// Where the per-kind schemas come from. They are written in @wharf/api beside
-// the types; until a kind has one, its document still carries the paths and a
-// permissive definition, because kubectl needs the paths to validate
-// server-side and the server enforces the schema itself.
-import * as api from '@wharf/api';
-import type { KindSchema } from '@wharf/api';
+// Where the per-kind schemas come from: @wharf/api, beside the types. A kind
+// without one still gets its paths and a permissive definition, because kubectl
+// needs the paths to validate server-side and the server enforces the schema itself.
+import { ALL_KIND_SCHEMAS, type KindSchema } from '@wharf/api';
 
 export type KindSchemaLookup = (group: string, kind: string, version: string) => KindSchema | undefined;
 
@@ -14,8 +12,7 @@ export function lookupIn(schemas: readonly KindSchema[]): KindSchemaLookup {
     schemas.find((s) => s.group === group && s.kind === kind && s.version === undefined);
 }
 
-/** The kind schemas exported by @wharf/api (read by name so this builds before they land). */
+/** The kind schemas exported by @wharf/api. */
 export function defaultKindSchemas(): readonly KindSchema[] {
-  const all = (api as unknown as { ALL_KIND_SCHEMAS?: readonly KindSchema[] }).ALL_KIND_SCHEMAS;
-  return Array.isArray(all) ? all : [];
+  return ALL_KIND_SCHEMAS;
 }
