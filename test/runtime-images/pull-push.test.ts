@@ -150,7 +150,7 @@ describe('registry auth', () => {
   let secured: Registry;
   const auth = { username: 'alice', password: 's3cret', identityToken: 'refresh-abc' };
   beforeAll(async () => {
-    secured = await startRegistry(auth);
+    secured = await startRegistry({ token: auth });
   });
   afterAll(async () => secured?.stop());
 
@@ -169,5 +169,32 @@ describe('registry auth', () => {
     const withPassword = await anonymous.pull(name, { auth: { username: 'alice', password: 's3cret' } });
     const withToken = await (await freshStore('token')).pull(name, { auth: { identityToken: 'refresh-abc' } });
     expect(withToken.id).toBe(withPassword.id);
+
+    // A bearer token obtained elsewhere (CRI's registry_token) is sent as is.
+    const challenge = (await fetch(`http://${secured.host}/v2/`)).headers.get('www-authenticate') ?? '';
+    const realm = /realm="([^"]+)"/.exec(challenge)?.[1] as string;
+    const tokenRes = await fetch(`${realm}?service=wharf-test-registry&scope=repository:private/busybox:pull`, {
+      headers: { authorization: `Basic ${Buffer.from('alice:s3cret').toString('base64')}` },
+    });
+    const { token } = (await tokenRes.json()) as { token: string };
+    const withRegistryToken = await (await freshStore('registry-token')).pull(name, { auth: { registryToken: token } });
+    expect(withRegistryToken.id).toBe(withPassword.id);
+    await expect((await freshStore('bad-token')).pull(name, { auth: { registryToken: 'not-a-token' } })).rejects.toThrow(RegistryAuthError);
+  });
+
+  it('answers a basic challenge with the username and password (htpasswd registry)', async () => {
+    const basic = await startRegistry({ basic: { username: 'bob', password: 'hunter2' } });
+    try {
+      const name = `${basic.host}/team/busybox:1`;
+      await local.tag(`${registry.host}/wharf/busybox:1`, name);
+      await expect(local.push(name)).rejects.toThrow(RegistryAuthError);
+      await expect(local.push(name, { auth: { username: 'bob', password: 'nope' } })).rejects.toThrow(RegistryAuthError);
+      await local.push(name, { auth: { username: 'bob', password: 'hunter2' } });
+      const pulled = await (await freshStore('basic')).pull(name, { auth: { username: 'bob', password: 'hunter2' } });
+      expect(pulled.id).toBe((await local.get(name)).id);
+      await expect((await freshStore('basic-anon')).pull(name)).rejects.toThrow(RegistryAuthError);
+    } finally {
+      await basic.stop();
+    }
   });
 });

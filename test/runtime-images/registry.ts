@@ -30,11 +30,26 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startRegistry(auth?: TokenAuth): Promise<Registry> {
+export interface RegistryAuthConfig {
+  /** Bearer tokens from a token issuer the test runs. */
+  token?: TokenAuth;
+  /** Basic auth from an htpasswd file (bcrypt via libxcrypt's crypt, through perl). */
+  basic?: { username: string; password: string };
+}
+
+export async function startRegistry(authConfig: RegistryAuthConfig = {}): Promise<Registry> {
   const dir = await tempDir('registry');
   const port = await freePort();
   let tokenServer: Server | undefined;
   let authYaml = '';
+  const auth = authConfig.token;
+  if (authConfig.basic) {
+    const salt = randomBytes(16).toString('base64').replace(/[^A-Za-z0-9]/g, '.').slice(0, 22);
+    const { stdout: hash } = await run('perl', ['-e', 'print crypt($ARGV[0], $ARGV[1])', authConfig.basic.password, `$2b$05$${salt}`]);
+    if (!hash.startsWith('$2b$')) throw new Error(`crypt() did not produce bcrypt: ${hash}`);
+    await writeFile(join(dir.path, 'htpasswd'), `${authConfig.basic.username}:${hash}\n`);
+    authYaml = `auth:\n  htpasswd:\n    realm: wharf-test\n    path: ${join(dir.path, 'htpasswd')}\n`;
+  }
   if (auth) {
     const { server, realm, certPath } = await startTokenServer(dir.path, auth);
     tokenServer = server;

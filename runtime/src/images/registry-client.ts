@@ -8,7 +8,12 @@ import { Buffer } from 'node:buffer';
 import { RegistryAuthError, RegistryError } from './errors.js';
 import { defaultDomain, isLoopbackHost } from './reference.js';
 
-export type RegistryAuth = { username: string; password: string } | { identityToken: string };
+/**
+ * Credentials, as CRI's AuthConfig carries them: a username and password, an
+ * identity token (an OAuth2 refresh token exchanged at the token realm), or a
+ * registry token (a bearer token sent as is).
+ */
+export type RegistryAuth = { username: string; password: string } | { identityToken: string } | { registryToken: string };
 
 export interface RegistryRequest {
   method?: string;
@@ -35,6 +40,7 @@ export class RegistryClient {
   ) {
     const host = domain === defaultDomain ? 'registry-1.docker.io' : domain;
     this.baseUrl = `${isLoopbackHost(domain) ? 'http' : 'https'}://${host}`;
+    if (auth && 'registryToken' in auth) this.authorization = `Bearer ${auth.registryToken}`;
   }
 
   /** A path under /v2/<repository>/ (or an absolute URL the registry handed out, such as an upload location). */
@@ -84,6 +90,7 @@ export class RegistryClient {
       if (!this.auth || !('username' in this.auth)) throw new RegistryAuthError(url, 'registry asks for a username and password');
       return `Basic ${Buffer.from(`${this.auth.username}:${this.auth.password}`).toString('base64')}`;
     }
+    if (this.auth && 'registryToken' in this.auth) throw new RegistryAuthError(url, 'registry token rejected');
     if (challenge?.scheme !== 'bearer' || !challenge.params['realm']) throw new RegistryAuthError(url, 'unsupported or missing WWW-Authenticate challenge');
     return `Bearer ${await this.fetchToken(challenge.params)}`;
   }
@@ -105,7 +112,7 @@ export class RegistryClient {
       realm.searchParams.set('scope', scope);
       if (service) realm.searchParams.set('service', service);
       const headers: Record<string, string> = {};
-      if (this.auth) headers['authorization'] = `Basic ${Buffer.from(`${this.auth.username}:${this.auth.password}`).toString('base64')}`;
+      if (this.auth && 'username' in this.auth) headers['authorization'] = `Basic ${Buffer.from(`${this.auth.username}:${this.auth.password}`).toString('base64')}`;
       res = await fetch(realm, { headers });
     }
     if (!res.ok) throw new RegistryAuthError(realm.origin + realm.pathname, `token endpoint answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
