@@ -55,6 +55,8 @@ export class EtcdStorage implements Storage {
   private readonly watchBufferLimit: number;
   private readonly watches = new Set<EtcdWatch>();
   private closed = false;
+  /** Highest compaction revision observed; a lower bound for compactedRevision(). */
+  private knownCompacted = 0;
 
   constructor(options: EtcdStorageOptions) {
     if (options.endpoints.length === 0) throw new StorageError('etcd storage needs at least one endpoint');
@@ -69,11 +71,33 @@ export class EtcdStorage implements Storage {
     return Number(res.header.revision);
   }
 
+  /**
+   * etcd reports its compaction point only through HashKV, which etcd3's bundled
+   * proto lacks, so find it as the oldest revision a range can still read: a
+   * binary search of about log2(revision) cheap count-only requests, made only
+   * when a revision was refused or a caller asks.
+   */
   async compactedRevision(): Promise<number> {
-    // etcd reports its compaction point only alongside HashKV; this scans the
-    // keyspace, which is acceptable for a call made when a revision was refused.
-    const res = await this.call(() => this.client.maintenance.hashKV({ revision: 0 }));
-    return Number(res.compact_revision);
+    let readable = await this.currentRevision();
+    let lo = this.knownCompacted; // every revision below this is known to be gone
+    if (await this.readableAt(Math.max(lo, 1))) return lo <= 1 ? 0 : lo;
+    while (readable - lo > 1) {
+      const mid = Math.floor((lo + readable) / 2);
+      if (await this.readableAt(mid)) readable = mid;
+      else lo = mid;
+    }
+    this.knownCompacted = readable;
+    return readable;
+  }
+
+  private async readableAt(revision: number): Promise<boolean> {
+    try {
+      await this.client.kv.range({ key: Buffer.from([0]), count_only: true, revision });
+      return true;
+    } catch (error) {
+      if (messageOf(error).includes('required revision has been compacted')) return false;
+      throw new StorageUnavailableError(`etcd request failed: ${messageOf(error)}`, { cause: error });
+    }
   }
 
   async get(key: string): Promise<{ kv: KeyValue | undefined; revision: number }> {
@@ -173,6 +197,7 @@ export class EtcdStorage implements Storage {
   async compact(revision: number): Promise<void> {
     try {
       await this.call(() => this.client.kv.compact({ revision, physical: true }));
+      this.knownCompacted = Math.max(this.knownCompacted, revision);
     } catch (error) {
       // Already compacted at or past this revision: nothing left to do.
       if (error instanceof CompactedError) return;

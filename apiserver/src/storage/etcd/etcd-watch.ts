@@ -77,7 +77,11 @@ export class EtcdWatch {
       create_request: {
         key: this.options.start,
         range_end: this.options.end,
-        start_revision: this.lastRevision + 1,
+        // One revision early (and that event dropped as already seen): etcd then
+        // refuses exactly when lastRevision itself is compacted, the same rule as
+        // for reads. Starting at lastRevision + 1 = the compacted revision would
+        // be accepted, yet a delete at that revision is compacted away.
+        start_revision: Math.max(this.lastRevision, 1),
         prev_kv: true,
       },
     });

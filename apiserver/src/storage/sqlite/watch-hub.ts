@@ -90,10 +90,13 @@ export class WatchHub {
     }
   }
 
-  /** Events after the cursor must all still be in the table: cursor + 1 >= compacted revision. */
+  /**
+   * A watch may start at the compacted revision or later, as a list may read
+   * at it (list at R, then watch after R). Everything after it is in the table.
+   */
   private checkCompacted(watcher: HubWatcher): boolean {
     const compacted = this.source.compactedRevision();
-    if (watcher.cursor + 1 >= compacted) return true;
+    if (watcher.cursor >= compacted) return true;
     watcher.queue.fail(new CompactedError(watcher.cursor, compacted));
     return false;
   }
