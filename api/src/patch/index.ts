@@ -14,3 +14,4 @@ export {
 } from './server-side-apply.js';
 export { FieldSet } from './field-set.js';
 export { createTwoWayMergePatch, createThreeWayMergePatch } from './strategic-diff.js';
+export { patchTypeOf, applyPatch, PATCH_CONTENT_TYPES, type PatchType } from './patch-type.js';

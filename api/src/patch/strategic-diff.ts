@@ -81,7 +81,7 @@ function diffMaps(original: JsonObject, modified: JsonObject, schema: Schema | u
     }
     const fieldSchema = childSchema(schema, key);
     if (isObject(originalValue) && isObject(modifiedValue)) {
-      const sub = diffMaps(originalValue, modifiedValue, fieldSchema, { ...opts, buildRetainKeysDirective: mapRetainsKeys(fieldSchema) && fieldSchema?.type === 'object' });
+      const sub = diffMaps(originalValue, modifiedValue, fieldSchema, { ...opts, buildRetainKeysDirective: mapRetainsKeys(fieldSchema) });
       if (Object.keys(sub).length > 0) patch[key] = sub;
     } else if (Array.isArray(originalValue) && Array.isArray(modifiedValue)) {
       diffSlice(key, originalValue, modifiedValue, patch, fieldSchema, opts);
