@@ -18,6 +18,7 @@ const common = {
 } as const;
 Object.assign(mergeItem.properties, common, {
   nonMergingIntList: { type: 'array', items: { type: 'integer' } },
+  mergeItemPtr: { type: 'array', items: mergeItem, patchStrategy: 'merge', patchMergeKey: 'name' },
   retainKeysMap: retainKeysMergeItem,
   retainKeysMergingList: { type: 'array', items: mergeItem, patchStrategy: 'merge,retainKeys', patchMergeKey: 'name' },
 });
@@ -291,6 +292,30 @@ const cases = parse(`
     $setElementOrder/retainKeysMergingList: [{name: bar}, {name: foo}]
     retainKeysMergingList: [{$retainKeys: [name, value], name: foo, value: modified}]
   result: {retainKeysMergingList: [{name: bar}, {name: foo, value: modified}]}
+- description: retainKeys list of maps deletes a field and clear a field
+  original: {retainKeysMergingList: [{name: bar}, {name: foo, value: a}]}
+  modified: {retainKeysMergingList: [{name: bar}, {name: foo}]}
+  current: {retainKeysMergingList: [{name: bar}, {name: foo, value: a, other: x}]}
+  twoWay:
+    $setElementOrder/retainKeysMergingList: [{name: bar}, {name: foo}]
+    retainKeysMergingList: [{$retainKeys: [name], name: foo, value: null}]
+  threeWay:
+    $setElementOrder/retainKeysMergingList: [{name: bar}, {name: foo}]
+    retainKeysMergingList: [{$retainKeys: [name], name: foo, value: null}]
+  result: {retainKeysMergingList: [{name: bar}, {name: foo}]}
+- description: delete and reorder in one list, reorder in another
+  original: {mergingList: [{name: a, value: a}, {name: b, value: b}], mergeItemPtr: [{name: c, value: c}, {name: d, value: d}]}
+  modified: {mergingList: [{name: b, value: b}], mergeItemPtr: [{name: d, value: d}, {name: c, value: c}]}
+  current: {mergingList: [{name: a, value: a}, {name: b, value: b}], mergeItemPtr: [{name: c, value: c}, {name: d, value: d}]}
+  twoWay:
+    $setElementOrder/mergingList: [{name: b}]
+    $setElementOrder/mergeItemPtr: [{name: d}, {name: c}]
+    mergingList: [{$patch: delete, name: a}]
+  threeWay:
+    $setElementOrder/mergingList: [{name: b}]
+    $setElementOrder/mergeItemPtr: [{name: d}, {name: c}]
+    mergingList: [{$patch: delete, name: a}]
+  result: {mergingList: [{name: b, value: b}], mergeItemPtr: [{name: d, value: d}, {name: c, value: c}]}
 `) as Case[];
 
 describe('strategic merge patch computation (apimachinery cases)', () => {
