@@ -8,8 +8,11 @@ import {
   InvalidReferenceError,
   DigestMismatchError,
   MediaType,
+  ToolError,
   buildBusyboxImage,
 } from '../../runtime/src/images/index.js';
+import { writeTar } from '../../runtime/src/images/tar-writer.js';
+import { gzipSync } from 'node:zlib';
 import { craftImage, inMergedView, run, sha256, tempDir } from './helpers.js';
 
 let dir: { path: string; cleanup: () => Promise<void> };
@@ -144,6 +147,33 @@ describe('ImageStore: whiteouts', () => {
       .rejects.toThrow(DigestMismatchError);
     expect(await store.snapshots.list()).toEqual(before);
     expect(await store.resolve('wharf.test/bad:1')).toBeUndefined();
+  });
+
+  it('refuses a layer that writes outside its snapshot through a symlink or ..', async () => {
+    const outside = await tempDir('outside');
+    try {
+      const tar = writeTar([
+        { path: 'escape', type: 'symlink', mode: 0o777, linkpath: outside.path },
+        { path: 'escape/pwned', type: 'file', mode: 0o644, data: Buffer.from('x') },
+        { path: 'rel', type: 'symlink', mode: 0o777, linkpath: `../../../../../../..${outside.path}` },
+        { path: 'rel/pwned2', type: 'file', mode: 0o644, data: Buffer.from('y') },
+        { path: `../../../../../../..${outside.path}/pwned3`, type: 'file', mode: 0o644, data: Buffer.from('z') },
+      ]);
+      const gz = gzipSync(tar);
+      const cfg = await store.blobs.writeJson({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [sha256(tar)] } });
+      const layer = await store.blobs.writeBytes(gz);
+      const manifest = await store.blobs.writeJson({
+        schemaVersion: 2, mediaType: MediaType.ociManifest,
+        config: { mediaType: MediaType.ociConfig, digest: cfg.digest, size: cfg.size },
+        layers: [{ mediaType: MediaType.ociLayerGzip, digest: layer.digest, size: layer.size }],
+      });
+      await expect(store.commit(['wharf.test/evil:1'], { mediaType: MediaType.ociManifest, digest: manifest.digest, size: manifest.size }, 'evil'))
+        .rejects.toThrow(ToolError);
+      expect(await readdir(outside.path)).toEqual([]);
+      expect(await store.snapshots.has(sha256(tar))).toBe(false);
+    } finally {
+      await outside.cleanup();
+    }
   });
 
   it('refuses a blob whose bytes do not match the expected digest', async () => {

@@ -5,7 +5,9 @@
 
 export interface TarEntry {
   path: string;
-  type: 'file' | 'directory' | 'chardev';
+  type: 'file' | 'directory' | 'chardev' | 'symlink';
+  /** Target of a symlink. */
+  linkpath?: string;
   mode: number;
   uid?: number;
   gid?: number;
@@ -18,7 +20,7 @@ export interface TarEntry {
 }
 
 const block = 512;
-const typeFlag: Record<TarEntry['type'], string> = { file: '0', directory: '5', chardev: '3' };
+const typeFlag: Record<TarEntry['type'], string> = { file: '0', directory: '5', chardev: '3', symlink: '2' };
 
 function octal(buf: Buffer, offset: number, length: number, value: number): void {
   buf.write(value.toString(8).padStart(length - 1, '0') + '\0', offset, length, 'ascii');
@@ -62,6 +64,7 @@ export function writeTar(entries: readonly TarEntry[]): Buffer {
   const parts: Buffer[] = [];
   for (const e of entries) {
     const records = [paxRecord('path', e.path)];
+    if (e.linkpath !== undefined) records.push(paxRecord('linkpath', e.linkpath));
     for (const [k, v] of Object.entries(e.xattrs ?? {})) records.push(paxRecord(`SCHILY.xattr.${k}`, v));
     const pax = Buffer.concat(records);
     parts.push(header('PaxHeader', 'x', pax.length, { mode: 0o644 }), ...padded(pax));
