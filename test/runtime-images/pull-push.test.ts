@@ -1,6 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   ImageStore,
   DigestMismatchError,
@@ -98,6 +100,22 @@ describe('push and pull through a real registry', () => {
     const store = await freshStore('v2s2');
     const image = await store.pull(`${registry.host}/wharf/v2s2:1`);
     expect(await inMergedView(image.layers, 'cat docker-format')).toBe('yes\n');
+  });
+
+  it('follows redirects (as registries do to their blob storage), hop by hop', async () => {
+    // A front on another loopback port that redirects every request to the real registry.
+    const front = createServer((req, res) => {
+      res.writeHead(307, { location: `http://${registry.host}${req.url ?? '/'}` });
+      res.end();
+    });
+    await new Promise<void>((r) => front.listen(0, '127.0.0.1', r));
+    try {
+      const host = `127.0.0.1:${(front.address() as AddressInfo).port}`;
+      const image = await (await freshStore('redirected')).pull(`${host}/wharf/busybox:1`);
+      expect(image.id).toBe((await local.get(`${registry.host}/wharf/busybox:1`)).id);
+    } finally {
+      await new Promise((r) => front.close(r));
+    }
   });
 
   it('a missing image is NOT_FOUND', async () => {

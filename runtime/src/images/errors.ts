@@ -101,6 +101,17 @@ export class RegistryAuthError extends ImageError {
   }
 }
 
+/**
+ * A registry that is not on loopback while remote registries are disabled
+ * (the default: these machines may reach nothing else; see ImageStoreOptions).
+ */
+export class RemoteRegistryDisabledError extends ImageError {
+  override name = 'RemoteRegistryDisabledError';
+  constructor(readonly host: string, options?: { cause?: unknown }) {
+    super('FAILED_PRECONDITION', `registry ${host} is not on loopback and remote registries are disabled (set WHARF_ALLOW_REMOTE_REGISTRIES=1 or allowRemoteRegistries)`, options);
+  }
+}
+
 /** A child process (tar) that failed. */
 export class ToolError extends ImageError {
   override name = 'ToolError';

@@ -49,6 +49,15 @@ export interface ResolvedImage {
   manifestDigest: string;
 }
 
+export interface ImageStoreOptions {
+  /**
+   * Whether pull/push may contact registries that are not on loopback.
+   * Default: the environment variable WHARF_ALLOW_REMOTE_REGISTRIES=1, else
+   * false — a pod naming "nginx" must not make a test machine reach the internet.
+   */
+  allowRemoteRegistries?: boolean;
+}
+
 /** How many layers unpack (or download) at once; gzip and tar each take a core. */
 const layerConcurrency = 3;
 
@@ -60,15 +69,18 @@ export class ImageStore {
   /** @internal */ readonly gcLock = new GcLock();
   private readonly jsonCache = new Map<string, unknown>();
 
-  private constructor(readonly root: string) {
+  /** @internal */ readonly allowRemoteRegistries: boolean;
+
+  private constructor(readonly root: string, opts: ImageStoreOptions) {
+    this.allowRemoteRegistries = opts.allowRemoteRegistries ?? process.env['WHARF_ALLOW_REMOTE_REGISTRIES'] === '1';
     this.tmpDir = join(root, 'tmp');
     this.blobs = new BlobStore(root, this.tmpDir);
     this.snapshots = new SnapshotStore(root, this.blobs);
     this.refs = new RefIndex(root);
   }
 
-  static async open(root: string): Promise<ImageStore> {
-    const store = new ImageStore(resolvePath(root));
+  static async open(root: string, opts: ImageStoreOptions = {}): Promise<ImageStore> {
+    const store = new ImageStore(resolvePath(root), opts);
     await mkdir(store.root, { recursive: true, mode: 0o700 });
     await store.blobs.init();
     await store.snapshots.init();

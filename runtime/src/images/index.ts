@@ -1,5 +1,5 @@
 // Public door of the image layer: the store, its options, errors, references.
-export { ImageStore, normalizedName, pickPlatform, type ResolvedImage } from './image-store.js';
+export { ImageStore, normalizedName, pickPlatform, type ResolvedImage, type ImageStoreOptions } from './image-store.js';
 export type { BuildOptions } from './build.js';
 export type { ImportOptions } from './import.js';
 export type { ExportOptions } from './export.js';
@@ -17,6 +17,7 @@ export {
   PlatformNotFoundError,
   RegistryError,
   RegistryAuthError,
+  RemoteRegistryDisabledError,
   ToolError,
   type ImageErrorCode,
 } from './errors.js';

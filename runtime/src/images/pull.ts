@@ -38,7 +38,7 @@ const progressStep = 256 * 1024;
 export async function pullImage(store: ImageStore, ref: string, opts: PullOptions): Promise<ResolvedImage> {
   const parsed = normalizedName(ref);
   const name = formatReference(parsed);
-  const client = new RegistryClient(parsed.domain, parsed.path, 'pull', opts.auth);
+  const client = new RegistryClient(parsed.domain, parsed.path, 'pull', opts.auth, store.allowRemoteRegistries);
   const progress = (p: Omit<PullProgress, 'ref'>): void => opts.onProgress?.({ ref: name, ...p });
 
   const target = await fetchManifest(client, parsed.digest ?? (parsed.tag as string), parsed.digest, store, progress);

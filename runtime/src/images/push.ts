@@ -33,7 +33,7 @@ export async function pushImage(store: ImageStore, ref: string, opts: PushOption
   const image = await store.get(ref);
   const dest = normalizedName(opts.as ?? pushName(ref, image.repoTags));
   const name = formatReference(dest);
-  const client = new RegistryClient(dest.domain, dest.path, 'pull,push', opts.auth);
+  const client = new RegistryClient(dest.domain, dest.path, 'pull,push', opts.auth, store.allowRemoteRegistries);
   const progress = (p: Omit<PushProgress, 'ref'>): void => opts.onProgress?.({ ref: name, ...p });
 
   const manifestBytes = await store.blobs.read(image.manifestDigest);

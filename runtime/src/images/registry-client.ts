@@ -5,7 +5,7 @@
 // retried once with the credential. Plain http is used only for loopback
 // registries; everything else is https.
 import { Buffer } from 'node:buffer';
-import { RegistryAuthError, RegistryError } from './errors.js';
+import { RegistryAuthError, RegistryError, RemoteRegistryDisabledError } from './errors.js';
 import { defaultDomain, isLoopbackHost } from './reference.js';
 
 /**
@@ -37,8 +37,11 @@ export class RegistryClient {
     readonly repository: string,
     private readonly actions: 'pull' | 'pull,push',
     private readonly auth?: RegistryAuth,
+    /** When false, every request (token realms and redirects included) must stay on loopback. */
+    private readonly allowRemote = false,
   ) {
     const host = domain === defaultDomain ? 'registry-1.docker.io' : domain;
+    assertHostAllowed(host, allowRemote);
     this.baseUrl = `${isLoopbackHost(domain) ? 'http' : 'https'}://${host}`;
     if (auth && 'registryToken' in auth) this.authorization = `Bearer ${auth.registryToken}`;
   }
@@ -72,16 +75,35 @@ export class RegistryClient {
     return res;
   }
 
-  private send(url: string, req: RegistryRequest): Promise<Response> {
+  private async send(url: string, req: RegistryRequest): Promise<Response> {
     const headers: Record<string, string> = { ...(req.headers ?? {}) };
     if (this.authorization) headers['authorization'] = this.authorization;
-    const init: RequestInit & { duplex?: 'half' } = { method: req.method ?? 'GET', headers, redirect: 'follow' };
+    const init: RequestInit & { duplex?: 'half' } = { method: req.method ?? 'GET', headers, redirect: 'manual' };
     if (req.body !== undefined) {
       init.body = req.body;
       if (req.body instanceof ReadableStream) init.duplex = 'half';
     }
-    return fetch(url, init).catch((err: unknown) => {
-      throw new RegistryError(0, `${init.method} ${url}`, `unreachable: ${(err as Error).message}`, { cause: err });
+    // Redirects are followed by hand so that each hop passes the host check
+    // (blob downloads are commonly redirected to a storage service).
+    let target = url;
+    for (let hop = 0; hop < 5; hop++) {
+      const res = await this.guardedFetch(target, init);
+      const location = res.headers.get('location');
+      if (![301, 302, 303, 307, 308].includes(res.status) || !location || init.method === 'POST' || init.method === 'PUT') return res;
+      await res.body?.cancel();
+      const next = new URL(location, target);
+      // Credentials for the registry are not for whoever it redirects to.
+      if (next.origin !== new URL(target).origin) delete headers['authorization'];
+      target = next.href;
+    }
+    throw new RegistryError(0, url, 'too many redirects');
+  }
+
+  private guardedFetch(url: string | URL, init: RequestInit): Promise<Response> {
+    const u = new URL(url);
+    assertHostAllowed(u.host, this.allowRemote);
+    return fetch(u, init).catch((err: unknown) => {
+      throw new RegistryError(0, `${init.method ?? 'GET'} ${u.href}`, `unreachable: ${(err as Error).message}`, { cause: err });
     });
   }
 
@@ -107,13 +129,13 @@ export class RegistryClient {
     if (this.auth && 'identityToken' in this.auth) {
       const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: this.auth.identityToken, client_id: 'wharf', scope });
       if (service) form.set('service', service);
-      res = await fetch(realm, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });
+      res = await this.guardedFetch(realm, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });
     } else {
       realm.searchParams.set('scope', scope);
       if (service) realm.searchParams.set('service', service);
       const headers: Record<string, string> = {};
       if (this.auth && 'username' in this.auth) headers['authorization'] = `Basic ${Buffer.from(`${this.auth.username}:${this.auth.password}`).toString('base64')}`;
-      res = await fetch(realm, { headers });
+      res = await this.guardedFetch(realm, { headers });
     }
     if (!res.ok) throw new RegistryAuthError(realm.origin + realm.pathname, `token endpoint answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
     const body = (await res.json()) as { token?: string; access_token?: string };
@@ -121,6 +143,11 @@ export class RegistryClient {
     if (!token) throw new RegistryAuthError(realm.href, 'token endpoint returned no token');
     return token;
   }
+}
+
+/** Refuses a non-loopback host unless remote registries are allowed; checked before any request leaves. */
+export function assertHostAllowed(host: string, allowRemote: boolean): void {
+  if (!allowRemote && !isLoopbackHost(host)) throw new RemoteRegistryDisabledError(host);
 }
 
 /** Parses `Bearer realm="https://…",service="…",scope="…"` (quoted or bare values, commas inside quotes). */
