@@ -82,7 +82,9 @@ export class DeploymentSync {
       const minReadyChanged = (copy.spec?.minReadySeconds ?? 0) !== (d.spec?.minReadySeconds ?? 0);
       if (annotationsChanged || minReadyChanged) {
         copy.spec = { ...copy.spec!, minReadySeconds: d.spec?.minReadySeconds ?? 0 };
-        return this.env.client.update<ReplicaSet>(R.replicasets, copy);
+        const updated = await this.env.client.update<ReplicaSet>(R.replicasets, copy);
+        this.rsList = this.rsList.map((x) => (x.metadata.uid === updated.metadata.uid ? updated : x));
+        return updated;
       }
       await this.setDeploymentRevision(copy.metadata.annotations?.[REVISION_ANNOTATION] ?? '');
       if (deadline && !getCondition(d.status?.conditions, 'Progressing')) {
@@ -164,6 +166,7 @@ export class DeploymentSync {
   }
 
   private replace(rs: ReplicaSet): void {
+    this.rsList = this.rsList.map((x) => (x.metadata.uid === rs.metadata.uid ? rs : x));
     if (this.newRS?.metadata.uid === rs.metadata.uid) this.newRS = rs;
     this.oldRSs = this.oldRSs.map((x) => (x.metadata.uid === rs.metadata.uid ? rs : x));
   }
