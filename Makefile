@@ -33,7 +33,9 @@ build: deps
 	npx tsc -b
 
 test: build
-	npx vitest run
+	@mkdir -p .wharf
+	@set -o pipefail; npx vitest run --reporter=default --reporter=json --outputFile.json=.wharf/vitest.json; rc=$$?; \
+	  node scripts/test-summary.mjs .wharf/vitest.json; exit $$rc
 
 test-unit: deps
 	npx vitest run --project unit

@@ -10,6 +10,10 @@ const commands: Record<string, Command> = {
     summary: 'run the API server',
     run: async (args) => (await import('./commands/apiserver.js')).run(args),
   },
+  runtime: {
+    summary: 'run the container runtime (CRI-like gRPC on a unix socket)',
+    run: async (args) => (await import('@wharf/runtime')).runRuntimeCommand(args),
+  },
 };
 
 function usage(): string {

@@ -89,7 +89,21 @@ export async function startApiServer(opts: StartOptions = {}): Promise<ApiServer
     new Promise((resolveReq, reject) => {
       const payload = body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
       const req = httpsRequest(
-        { host: '127.0.0.1', port, path, method, ca, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json', ...headers } },
+        {
+          host: '127.0.0.1',
+          port,
+          path,
+          method,
+          ca,
+          headers: {
+            authorization: `Bearer ${token}`,
+            'content-type': 'application/json',
+            accept: 'application/json',
+            // Node sends DELETE bodies without framing unless told the length.
+            ...(payload !== undefined ? { 'content-length': String(Buffer.byteLength(payload)) } : {}),
+            ...headers,
+          },
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));

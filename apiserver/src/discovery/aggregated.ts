@@ -10,13 +10,38 @@ import type { APIGroupDiscovery, APIGroupDiscoveryList, APIResourceDiscovery } f
  */
 export const AGGREGATED_DISCOVERY_CONTENT_TYPE = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
 
-/** True when an Accept header asks for aggregated discovery (v2 or v2beta1). */
-export function acceptsAggregatedDiscovery(accept: string | undefined): boolean {
-  if (!accept) return false;
-  return accept.split(',').some((part) => {
+/** v2 (kubectl 1.30+) or v2beta1 (kubectl 1.26–1.29, which does not understand v2). */
+export type AggregatedDiscoveryVersion = 'v2' | 'v2beta1';
+
+export function aggregatedDiscoveryContentType(version: AggregatedDiscoveryVersion): string {
+  return `application/json;g=apidiscovery.k8s.io;v=${version};as=APIGroupDiscoveryList`;
+}
+
+/**
+ * The aggregated discovery version an Accept header asks for, preferring v2;
+ * undefined when the client wants legacy discovery.
+ */
+export function negotiateAggregatedDiscovery(accept: string | undefined): AggregatedDiscoveryVersion | undefined {
+  if (!accept) return undefined;
+  const offered = new Set<string>();
+  for (const part of accept.split(',')) {
     const params = part.split(';').map((p) => p.trim());
-    return params.includes('g=apidiscovery.k8s.io') && params.includes('as=APIGroupDiscoveryList') && (params.includes('v=v2') || params.includes('v=v2beta1'));
-  });
+    if (!params.includes('g=apidiscovery.k8s.io') || !params.includes('as=APIGroupDiscoveryList')) continue;
+    for (const p of params) if (p.startsWith('v=')) offered.add(p.slice(2));
+  }
+  if (offered.has('v2')) return 'v2';
+  if (offered.has('v2beta1')) return 'v2beta1';
+  return undefined;
+}
+
+/**
+ * True when the client accepts aggregated discovery v2, the body
+ * `aggregatedDiscovery` returns by default. Clients offering only v2beta1
+ * (kubectl 1.27) get false and so fall back to legacy discovery, unless the
+ * caller negotiates v2beta1 with negotiateAggregatedDiscovery.
+ */
+export function acceptsAggregatedDiscovery(accept: string | undefined): boolean {
+  return negotiateAggregatedDiscovery(accept) === 'v2';
 }
 
 function resourceDiscovery(info: ResourceInfo): APIResourceDiscovery {
@@ -51,22 +76,24 @@ function groupDiscovery(group: string, versions: readonly string[]): APIGroupDis
   };
 }
 
-const cache = new Map<'core' | 'apis', APIGroupDiscoveryList>();
+const cache = new Map<string, APIGroupDiscoveryList>();
 
 /**
  * The body of `GET /api` (kind 'core': the one legacy group) or `GET /apis`
  * (every named group, versions in preference order) as aggregated discovery.
+ * v2beta1 has the same shape under its own apiVersion.
  */
-export function aggregatedDiscovery(kind: 'core' | 'apis'): APIGroupDiscoveryList {
-  const hit = cache.get(kind);
+export function aggregatedDiscovery(kind: 'core' | 'apis', version: AggregatedDiscoveryVersion = 'v2'): APIGroupDiscoveryList {
+  const key = `${kind}/${version}`;
+  const hit = cache.get(key);
   if (hit) return structuredClone(hit);
   const groups = GROUP_VERSIONS.filter((g) => (kind === 'core' ? g.group === '' : g.group !== ''));
   const list: APIGroupDiscoveryList = {
     kind: 'APIGroupDiscoveryList',
-    apiVersion: 'apidiscovery.k8s.io/v2',
+    apiVersion: `apidiscovery.k8s.io/${version}`,
     metadata: {},
     items: groups.map((g) => groupDiscovery(g.group, g.versions)),
   };
-  cache.set(kind, list);
+  cache.set(key, list);
   return structuredClone(list);
 }

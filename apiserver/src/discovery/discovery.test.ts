@@ -3,6 +3,8 @@ import {
   AGGREGATED_DISCOVERY_CONTENT_TYPE,
   acceptsAggregatedDiscovery,
   aggregatedDiscovery,
+  aggregatedDiscoveryContentType,
+  negotiateAggregatedDiscovery,
   apiGroupList,
   apiResourceList,
   apiVersions,
@@ -18,6 +20,20 @@ describe('aggregated discovery', () => {
     expect(acceptsAggregatedDiscovery(KUBECTL_ACCEPT)).toBe(true);
     expect(acceptsAggregatedDiscovery('application/json, */*')).toBe(false);
     expect(acceptsAggregatedDiscovery(undefined)).toBe(false);
+  });
+
+  it('negotiates v2beta1 for kubectl 1.27, which does not understand v2', () => {
+    const kubectl127 = 'application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
+    expect(negotiateAggregatedDiscovery(KUBECTL_ACCEPT)).toBe('v2');
+    expect(negotiateAggregatedDiscovery(kubectl127)).toBe('v2beta1');
+    expect(negotiateAggregatedDiscovery('application/json')).toBeUndefined();
+    // Callers that only know acceptsAggregatedDiscovery serve such clients legacy discovery.
+    expect(acceptsAggregatedDiscovery(kubectl127)).toBe(false);
+    expect(aggregatedDiscoveryContentType('v2beta1')).toBe('application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList');
+    const beta = aggregatedDiscovery('apis', 'v2beta1');
+    expect(beta.apiVersion).toBe('apidiscovery.k8s.io/v2beta1');
+    expect(beta.items).toEqual(aggregatedDiscovery('apis').items);
+    expect(aggregatedDiscovery('apis').apiVersion).toBe('apidiscovery.k8s.io/v2');
   });
 
   it('lists the core group as one unnamed item with pods and their subresources', () => {

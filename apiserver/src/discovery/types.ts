@@ -37,7 +37,7 @@ export interface APIGroupDiscovery {
 
 export interface APIGroupDiscoveryList {
   kind: 'APIGroupDiscoveryList';
-  apiVersion: 'apidiscovery.k8s.io/v2';
+  apiVersion: 'apidiscovery.k8s.io/v2' | 'apidiscovery.k8s.io/v2beta1';
   metadata: Record<string, never>;
   items: APIGroupDiscovery[];
 }

@@ -7,7 +7,9 @@ import {
   InvalidError,
   NotFoundError,
   apiVersionOf,
+  findTypeErrors,
   findUnknownFields,
+  strictDecodingMessage,
   schemaFor,
   storageKey,
   strategyFor,
@@ -16,6 +18,7 @@ import {
   type ResourceInfo,
 } from '@wharf/api';
 import type { RegistryContext, WriteOptions } from './context.js';
+import { pruneUnknown } from './prune.js';
 
 export function checkTypeMeta(info: ResourceInfo, obj: KubeObject): void {
   const want = apiVersionOf(info);
@@ -45,18 +48,29 @@ export function checkPlacement(info: ResourceInfo, obj: KubeObject, namespace: s
   if (name !== undefined) meta.name = name;
 }
 
-/** Unknown fields: 400 under Strict, a Warning header under Warn, silence under Ignore. */
+/**
+ * Decoding as Kubernetes' typed decoder does it: a value of the wrong JSON type
+ * is a 400 whatever the fieldValidation; unknown fields are a 400 under
+ * Strict, a Warning header under Warn, silence under Ignore — and outside
+ * Strict they are dropped before the object is stored.
+ */
 export function checkUnknownFields(info: ResourceInfo, obj: unknown, options: WriteOptions): void {
-  if (options.fieldValidation === 'Ignore') return;
   const schema = schemaFor(info.group, info.kind, info.version);
   if (!schema) return;
+  const typeErrors = findTypeErrors(obj, schema.schema);
+  if (typeErrors.length > 0) {
+    const gv = info.group ? `${info.group}/${info.version}` : info.version;
+    throw new BadRequestError(`${info.kind} in version "${gv}" cannot be handled as a ${info.kind}: ${typeErrors[0]!.message}`, typeErrors.map((e) => ({ reason: 'FieldValueInvalid', message: e.message, field: e.path })));
+  }
+  if (options.fieldValidation === 'Ignore') {
+    pruneUnknown(obj, schema.schema);
+    return;
+  }
   const unknown = findUnknownFields(obj, schema.schema);
   if (unknown.length === 0) return;
-  if (options.fieldValidation === 'Strict') {
-    const list = unknown.map((f) => `unknown field "${f}"`).join(', ');
-    throw new BadRequestError(`strict decoding error: ${list}`);
-  }
+  if (options.fieldValidation === 'Strict') throw new BadRequestError(strictDecodingMessage(unknown));
   for (const f of unknown) options.warnings.push(`unknown field "${f}"`);
+  pruneUnknown(obj, schema.schema);
 }
 
 export function validateOrThrow(info: ResourceInfo, obj: KubeObject, old?: KubeObject): void {

@@ -1,7 +1,7 @@
 // `wharf apiserver`: the API server as its own process.
 import { startApiServer } from '@wharf/apiserver';
 import { flagHelp, parseFlags, type FlagSpec } from '../flags.js';
-import { runUntilSignal } from '../signals.js';
+import { runComponent } from '../signals.js';
 
 const FLAGS: FlagSpec[] = [
   { name: 'store', type: 'string', help: 'sqlite:PATH (default <data-dir>/state.db) or etcd://host:port[,host:port…]' },
@@ -21,7 +21,7 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write(`Usage: wharf apiserver [flags]\n\nFlags:\n${flagHelp(FLAGS)}\n`);
     return 0;
   }
-  const server = await startApiServer({
+  return runComponent(() => startApiServer({
     listen: values['listen'] as string,
     dataDir: values['data-dir'] as string,
     serviceCidr: values['service-cidr'] as string,
@@ -30,6 +30,5 @@ export async function run(args: string[]): Promise<number> {
     ...(values['store'] ? { store: values['store'] as string } : {}),
     ...(values['write-kubeconfig'] ? { writeKubeconfig: values['write-kubeconfig'] as string } : {}),
     ...(values['tls-san'] ? { tlsSans: values['tls-san'] as string[] } : {}),
-  });
-  return runUntilSignal(() => server.stop());
+  }));
 }
