@@ -58,8 +58,23 @@ function split(str: string): { negative: boolean; whole: string; frac: string; s
   return { negative, whole, frac, suffix: str.slice(suffixStart) };
 }
 
+// Manifests repeat a handful of quantities ("100m", "64Mi") thousands of times;
+// parsing involves BigInt arithmetic, so parsed values are memoized (bounded).
+const cache = new Map<string, Readonly<ExactQuantity>>();
+const CACHE_LIMIT = 4096;
+
 /** Parses a quantity exactly; throws QuantityParseError with Kubernetes' message. */
-export function parseExactQuantity(input: string | number): ExactQuantity {
+export function parseExactQuantity(input: string | number): Readonly<ExactQuantity> {
+  const key = typeof input === 'number' ? `#${input}` : input;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const parsed = Object.freeze(parseUncached(input));
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, parsed);
+  return parsed;
+}
+
+function parseUncached(input: string | number): ExactQuantity {
   if (typeof input === 'number') {
     if (!Number.isFinite(input)) throw new QuantityParseError(QUANTITY_FORMAT_ERROR, String(input));
     input = numberToString(input);
@@ -124,12 +139,12 @@ export function parseQuantity(input: string | number): number {
   }
 }
 
-export function exactToNumber(q: ExactQuantity): number {
+export function exactToNumber(q: Readonly<ExactQuantity>): number {
   return Number.parseFloat(`${q.mantissa}e${q.exponent}`);
 }
 
 /** Ceiling of value × 10^scale, as Kubernetes' ScaledValue rounds (up, away from zero for positives). */
-function scaledCeil(q: ExactQuantity, scale: number): bigint {
+function scaledCeil(q: Readonly<ExactQuantity>, scale: number): bigint {
   const shift = q.exponent + scale;
   if (shift >= 0) return q.mantissa * 10n ** BigInt(shift);
   const div = 10n ** BigInt(-shift);
@@ -191,7 +206,7 @@ export function formatMemory(bytes: number): string {
 }
 
 /** DecimalSI canonical text: an integer mantissa with the largest SI suffix (multiple of 3). */
-function formatDecimal(q: ExactQuantity): string {
+function formatDecimal(q: Readonly<ExactQuantity>): string {
   if (q.mantissa === 0n) return '0';
   let exp3 = Math.floor(q.exponent / 3) * 3;
   exp3 = Math.max(-9, Math.min(18, exp3));

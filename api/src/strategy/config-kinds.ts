@@ -23,7 +23,9 @@ export function configKeyProblems(key: string): string[] {
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** Go's base64 error text for the first offending byte. */
-function base64Problem(v: string): string | undefined {
+function base64Problem(raw: string): string | undefined {
+  // Go's decoder skips line breaks inside base64 text.
+  const v = raw.replace(/[\r\n]/g, '');
   if (BASE64.test(v)) return undefined;
   const bad = v.search(/[^A-Za-z0-9+/=]/);
   const at = bad >= 0 ? bad : Math.max(0, v.length - (v.length % 4 || 4));
@@ -109,13 +111,13 @@ export function validateConfigMap(o: KubeObject): FieldError[] {
   for (const [k, v] of Object.entries(data)) {
     errs.push(...each(`data[${k}]`, k, configKeyProblems(k)));
     if (typeof v !== 'string') errs.push(fieldInvalid(`data[${k}]`, v ?? null, 'must be a string'));
-    size += Buffer.byteLength(k) + dataBytes(v, false);
+    size += dataBytes(v, false);
   }
   for (const [k, v] of Object.entries(binary)) {
     errs.push(...each(`binaryData[${k}]`, k, configKeyProblems(k)));
     if (k in data) errs.push(fieldInvalid('binaryData', k, 'duplicate of key present in data'));
     if (typeof v !== 'string' || base64Problem(v)) errs.push(fieldInvalid(`binaryData[${k}]`, '<binary contents redacted>', base64Problem(String(v)) ?? 'must be base64'));
-    size += Buffer.byteLength(k) + dataBytes(v, true);
+    size += dataBytes(v, true);
   }
   if (size > MAX_CONFIG_SIZE) errs.push(fieldTooLong('', MAX_CONFIG_SIZE));
   return errs;

@@ -1,7 +1,7 @@
 // Container validation (core/validation's validateContainers and friends):
 // names, images, ports, env, resources, probes and volume mounts.
 import type { FieldError } from '../errors.js';
-import { compareQuantities, isValidQuantity, QUANTITY_FORMAT_ERROR } from '../quantity.js';
+import { compareQuantities, isValidQuantity, parseExactQuantity, QUANTITY_FORMAT_ERROR } from '../quantity.js';
 import { isDns1123Label, isQualifiedName } from '../selectors/label-syntax.js';
 import {
   arr,
@@ -138,22 +138,22 @@ export function validateResources(resources: unknown, field: string): FieldError
   const errs: FieldError[] = [];
   const r = obj(resources);
   if (!r) return errs;
-  const limits = obj(r.limits) ?? {};
-  const requests = obj(r.requests) ?? {};
-  const check = (list: Json, which: string) => {
+  const parsed = (list: Json, which: string): Map<string, string | number> => {
+    const ok = new Map<string, string | number>();
     for (const [name, q] of Object.entries(list)) {
       const p = `${field}.${which}[${name}]`;
       errs.push(...validateResourceName(name, p));
       if ((typeof q !== 'string' && typeof q !== 'number') || !isValidQuantity(q)) errs.push(fieldInvalid(p, q, QUANTITY_FORMAT_ERROR));
-      else if (compareQuantities(q, 0) < 0) errs.push(fieldInvalid(p, String(q), 'must be greater than or equal to 0'));
+      else if (parseExactQuantity(q).mantissa < 0n) errs.push(fieldInvalid(p, String(q), 'must be greater than or equal to 0'));
+      else ok.set(name, q);
     }
+    return ok;
   };
-  check(limits, 'limits');
-  check(requests, 'requests');
-  for (const [name, q] of Object.entries(requests)) {
-    const limit = limits[name];
-    const valid = (x: unknown): x is string | number => (typeof x === 'string' || typeof x === 'number') && isValidQuantity(x);
-    if (valid(q) && valid(limit) && compareQuantities(q, limit) > 0) {
+  const limits = parsed(obj(r.limits) ?? {}, 'limits');
+  const requests = parsed(obj(r.requests) ?? {}, 'requests');
+  for (const [name, q] of requests) {
+    const limit = limits.get(name);
+    if (limit !== undefined && compareQuantities(q, limit) > 0) {
       errs.push(fieldInvalid(`${field}.requests[${name}]`, String(q), `must be less than or equal to ${name} limit of ${String(limit)}`));
     }
   }

@@ -10,8 +10,9 @@ export type NameRule = 'subdomain' | 'label' | 'dns1035' | 'path-segment';
 
 /** A name validator: problems with `name`; with `prefix`, validates a generateName (trailing '-' allowed). */
 export function nameProblems(rule: NameRule, name: string, prefix = false): string[] {
-  // generateName values end in '-' before the random suffix is appended.
-  const n = prefix && name.endsWith('-') ? `${name.slice(0, -1)}a` : name;
+  // A generateName gets a random suffix appended, so its trailing '-' is
+  // masked first (apimachinery's maskTrailingDash, quirks included).
+  const n = prefix && name.length > 1 && name.endsWith('-') ? `${name.slice(0, -2)}a` : name;
   switch (rule) {
     case 'subdomain':
       return isDns1123Subdomain(n);

@@ -87,6 +87,8 @@ export function defaultPodSpec(spec: Json): void {
   setDefault(spec, 'dnsPolicy', 'ClusterFirst');
   setDefault(spec, 'restartPolicy', 'Always');
   setDefault(spec, 'terminationGracePeriodSeconds', 30);
+  // Kubernetes turns a negative grace period into 1 rather than rejecting it.
+  if (typeof spec.terminationGracePeriodSeconds === 'number' && spec.terminationGracePeriodSeconds < 0) spec.terminationGracePeriodSeconds = 1;
   setDefault(spec, 'schedulerName', 'default-scheduler');
   if (spec.securityContext === undefined || spec.securityContext === null) spec.securityContext = {};
   if (typeof spec.serviceAccount === 'string' && !spec.serviceAccountName) spec.serviceAccountName = spec.serviceAccount;
