@@ -54,6 +54,13 @@ describe('push and pull through a real registry', () => {
     expect(again.filter((e) => e.kind !== 'manifest').every((e) => e.status === 'exists')).toBe(true);
     const byDigest = await other.get(`${registry.host}/wharf/busybox@${built.manifestDigest}`);
     expect(byDigest.id).toBe(built.id);
+
+    // Concurrent pulls of one name share a single download.
+    const third = await freshStore('concurrent');
+    const seen: PullProgress[] = [];
+    const results = await Promise.all([1, 2, 3].map(() => third.pull(`${registry.host}/wharf/busybox:1`, { onProgress: (p) => seen.push(p) })));
+    expect(new Set(results.map((r) => r.id))).toEqual(new Set([built.id]));
+    expect(seen.filter((e) => e.kind === 'layer' && e.status === 'done')).toHaveLength(1);
   });
 
   it('pushes under another name and skips blobs the registry has', async () => {

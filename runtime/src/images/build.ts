@@ -31,7 +31,12 @@ export interface BuildOptions {
   labels?: Record<string, string>;
   /** "8080/tcp", "53/udp"; a bare port means tcp. */
   exposedPorts?: string[];
-  /** gzip level for the new layer (default 6, as docker). */
+  /**
+   * gzip level for the new layer. Default 3: on this machine the node binary
+   * (99 MB) compresses in 1.5 s at level 3 vs 3.9 s at docker's 6, for 5 %
+   * more bytes — and locally built layers rarely cross a network, while build
+   * time sits on the path of every test that builds an example image.
+   */
   compressionLevel?: number;
 }
 
@@ -45,7 +50,7 @@ export async function buildImage(store: ImageStore, opts: BuildOptions): Promise
   const base = opts.base !== undefined ? await store.get(opts.base) : undefined;
   const baseManifest = base ? await store.readJson<OciManifest>(base.manifestDigest) : undefined;
 
-  const layer = await writeLayer(store, context, opts.compressionLevel ?? 6);
+  const layer = await writeLayer(store, context, opts.compressionLevel ?? 3);
   const now = new Date().toISOString();
   const host = hostPlatform();
   const config: OciImageConfig = {

@@ -68,6 +68,7 @@ export class ImageStore {
   /** @internal */ readonly tmpDir: string;
   /** @internal */ readonly gcLock = new GcLock();
   private readonly jsonCache = new Map<string, unknown>();
+  private readonly inflightPulls = new Map<string, Promise<ResolvedImage>>();
 
   /** @internal */ readonly allowRemoteRegistries: boolean;
 
@@ -144,8 +145,17 @@ export class ImageStore {
     return this.gcLock.shared(() => exportImage(this, ref, dest, opts));
   }
 
+  /**
+   * Pulls `ref` from its registry. Concurrent pulls of the same name with the
+   * same credentials share one download (kubelet-style callers pull per pod).
+   */
   pull(ref: string, opts: PullOptions = {}): Promise<ResolvedImage> {
-    return this.gcLock.shared(() => pullImage(this, ref, opts));
+    const key = `${ref}\0${JSON.stringify(opts.auth ?? null)}`;
+    const running = this.inflightPulls.get(key);
+    if (running) return running;
+    const p = this.gcLock.shared(() => pullImage(this, ref, opts)).finally(() => this.inflightPulls.delete(key));
+    this.inflightPulls.set(key, p);
+    return p;
   }
 
   /** Pushes the image named `ref` to the registry its name points at (optionally under another name). */
