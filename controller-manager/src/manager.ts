@@ -3,6 +3,7 @@
 // ends or stop() is called (SIGTERM). Losing leadership stops the controllers
 // and the process campaigns again with fresh caches.
 import http from 'node:http';
+import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { createLogger, isAlreadyExists, type Logger } from '@wharf/api';
@@ -62,6 +63,7 @@ export async function startControllerManager(options: ControllerManagerOptions =
   const names = selectControllers(options.controllers ?? ['*']);
   const identity = options.identity ?? `${hostname()}_${randomUUID()}`;
   const stopAll = new AbortController();
+  setMaxListeners(200, stopAll.signal);
   let state: ManagerState = 'campaigning';
   let running: Controller[] = [];
   let elector: LeaderElector | undefined;
@@ -69,6 +71,8 @@ export async function startControllerManager(options: ControllerManagerOptions =
 
   /** Runs the controllers until `signal` aborts. */
   const lead = async (signal: AbortSignal) => {
+    // Every informer and controller listens for the same stop signal.
+    setMaxListeners(200, signal);
     const informers = new InformerFactory(client, {}, log.child({ part: 'informers' }));
     const ctx: ControllerContext = {
       client,
