@@ -21,7 +21,7 @@ import {
 
 export const PROTOCOLS = ['SCTP', 'TCP', 'UDP'] as const;
 const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
-const TERMINATION_MESSAGE_POLICIES = ['File', 'FallbackToLogsOnError'];
+const TERMINATION_MESSAGE_POLICIES = ['FallbackToLogsOnError', 'File'];
 const STANDARD_CONTAINER_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage']);
 
 export function isValidPortNum(v: unknown): boolean {

@@ -25,10 +25,15 @@ function defaultHttpGet(handler: Json | undefined): void {
 function defaultProbe(probe: unknown): void {
   const p = obj(probe);
   if (!p) return;
-  setDefault(p, 'timeoutSeconds', 1);
-  setDefault(p, 'periodSeconds', 10);
-  setDefault(p, 'successThreshold', 1);
-  setDefault(p, 'failureThreshold', 3);
+  // These are plain int32s in Go, so 0 counts as unset and is defaulted too.
+  for (const [k, v] of [
+    ['timeoutSeconds', 1],
+    ['periodSeconds', 10],
+    ['successThreshold', 1],
+    ['failureThreshold', 3],
+  ] as const) {
+    if (p[k] === undefined || p[k] === null || p[k] === 0) p[k] = v;
+  }
   defaultHttpGet(p);
 }
 

@@ -22,7 +22,7 @@ import {
 import { validateLabels } from './object-meta.js';
 
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
-const DNS_POLICIES = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'];
+const DNS_POLICIES = ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'];
 const VOLUME_SOURCES = [
   'hostPath',
   'emptyDir',

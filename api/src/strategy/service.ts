@@ -213,6 +213,7 @@ export function validateServiceUpdate(o: KubeObject, old: KubeObject): FieldErro
   if (spec.type === 'ExternalName' || prev.type === 'ExternalName') return [];
   const next = arr(spec.clusterIPs);
   const before = arr(prev.clusterIPs);
+  if (next[0] === 'None' && before[0] === 'None') return [];
   const invalidIPs = (i: number, detail: string): FieldError => ({
     type: 'FieldValueInvalid',
     field: `spec.clusterIPs[${i}]`,
