@@ -129,6 +129,14 @@ describe('ImageStore: whiteouts', () => {
     expect(merged.split('\n').filter(Boolean)).toEqual(['.', './etc', './etc/keep', './opq', './opq/c']);
   });
 
+  it('lists a layer the manifest repeats once, at its highest position, so overlayfs accepts the stack', async () => {
+    const same = { 'shared/file': 'same\n' };
+    const { resolved } = await storeCrafted('wharf.test/repeated:1', [same, { 'shared/.wh.file': null, 'mid': 'm' }, same]);
+    expect(resolved.config.rootfs.diff_ids).toHaveLength(3);
+    expect(resolved.layers).toHaveLength(2);
+    expect(await inMergedView(resolved.layers, 'cat shared/file; ls')).toBe('same\nmid\nshared\n');
+  });
+
   it('rejects a layer whose content does not match its diff id and leaves no snapshot', async () => {
     const img = await craftImage([{ 'a.txt': 'a' }]);
     const bad = await craftImage([{ 'a.txt': 'b' }]);
@@ -204,7 +212,7 @@ describe('ImageStore: list, remove, gc, fsInfo', () => {
 
     // `app` still runs in a container: its snapshots survive a collection.
     const first = await store.gc(new Set([app.id]));
-    expect(first.removedSnapshots).toBe(2); // the two whiteout layers
+    expect(first.removedSnapshots).toBe(2); // the two whiteout layers (the repeated-layer image stays named)
     expect(first.removedBlobs).toBeGreaterThanOrEqual(4);
     for (const l of app.layers) expect((await stat(l)).isDirectory()).toBe(true);
     for (const l of wh.layers) await expect(stat(l)).rejects.toThrow();

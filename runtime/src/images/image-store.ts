@@ -41,7 +41,11 @@ export interface ResolvedImage {
   repoDigests: string[];
   /** The image config document; the runtime defaults live in `config.config` (Entrypoint, Cmd, Env, …). */
   config: OciImageConfig;
-  /** Absolute snapshot directories, lowest layer first (overlayfs lowerdir order is the reverse). */
+  /**
+   * Absolute snapshot directories, lowest layer first (overlayfs lowerdir
+   * order is the reverse). A layer repeated in the manifest appears once, at
+   * its highest position.
+   */
   layers: string[];
   /** Bytes of config plus (compressed) layer blobs. */
   size: number;
@@ -320,9 +324,13 @@ export class ImageStore {
     const manifest = await this.readJson<OciManifest>(primary.manifest);
     const config = await this.readJson<OciImageConfig>(id);
     const diffIds = config.rootfs?.diff_ids ?? [];
-    const layers = unpack
+    const stack = unpack
       ? await mapLimit(manifest.layers, layerConcurrency, (layer, i) => this.snapshots.ensure(layer, diffIds[i] as string))
       : diffIds.map((d) => this.snapshots.path(d));
+    // The kernel refuses a lowerdir listed twice ("conflicting lowerdir path").
+    // Dropping the lower copy of a repeated layer changes nothing: the upper copy
+    // already shadows, and whites out, everything the lower one could.
+    const layers = stack.filter((p, i) => stack.indexOf(p, i + 1) < 0);
     const repoTags = new Set<string>();
     const repoDigests = new Set<string>();
     for (const [name, rec] of sorted) {
