@@ -137,7 +137,7 @@ function validateResourceName(name: string, field: string): FieldError[] {
 export function validateResources(resources: unknown, field: string): FieldError[] {
   const errs: FieldError[] = [];
   const r = obj(resources);
-  if (!r) return errs;
+  if (!r) return resources === undefined || resources === null ? errs : [fieldInvalid(field, resources, 'must be an object')];
   const parsed = (list: Json, which: string): Map<string, string | number> => {
     const ok = new Map<string, string | number>();
     for (const [name, q] of Object.entries(list)) {

@@ -26,12 +26,16 @@ export function strMap(v: unknown): Record<string, string> {
   return out;
 }
 
-/** The child object at `key`, created when absent: defaulting fills nested structs. */
+/**
+ * The child object at `key`, created when absent: defaulting fills nested
+ * structs. A value of the wrong type is left for validation to report, and the
+ * caller gets a detached object whose changes go nowhere.
+ */
 export function child(parent: Json, key: string): Json {
   const existing = parent[key];
   if (isObj(existing)) return existing;
   const created: Json = {};
-  parent[key] = created;
+  if (existing === undefined || existing === null) parent[key] = created;
   return created;
 }
 
