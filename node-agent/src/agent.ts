@@ -1,0 +1,203 @@
+// The node agent's main loop, wired the kubelet's way: pod informer events,
+// PLEG runtime events and a 1 s resync all feed one set of per-pod serial
+// workers; housekeeping removes what no pod owns; the node registers itself,
+// heartbeats through its Lease and reports status.
+import { promises as fs } from 'node:fs';
+import { createLogger, isNotFound, type ConfigMap, type Logger, type Pod, type Secret, type Service } from '@wharf/api';
+import { ApiEventRecorder, InformerFactory, loadKubeconfig, R, RestClient, SharedInformer, unwrapTombstone, type ApiClient } from '@wharf/client';
+import { createRuntimeClient, type RuntimeClient } from '@wharf/proto';
+import { Backoff } from './backoff.js';
+import { ContainerStarter } from './container-start.js';
+import { POD_NAME, POD_NAMESPACE } from './labels.js';
+import { NodeLease } from './node-lease.js';
+import { NodeStatusReporter } from './node-status.js';
+import { InformerObjectSource } from './object-source.js';
+import { compileOptions, type CompiledOptions, type NodeAgentOptions } from './options.js';
+import { PodSyncer } from './pod-sync.js';
+import { PodWorkers } from './pod-workers.js';
+import { ProbeManager } from './probes.js';
+import { RuntimeState } from './runtime-state.js';
+import { startAgentServer, type AgentServer } from './server.js';
+import { StatsProvider } from './stats.js';
+import { StatusManager } from './status-manager.js';
+import { VolumeManager } from './volumes.js';
+
+export interface NodeAgent {
+  readonly nodeName: string;
+  readonly options: CompiledOptions;
+  /** The logs/exec/stats server's TCP port (0 when it listens on a unix socket or not at all). */
+  readonly port: number;
+  /** Counters for tests and benchmarks. */
+  metrics(): { statusWrites: number; leaseRenewals: number; relists: number };
+  /** Stops the loops and servers; containers keep running (a restarted agent adopts them). */
+  stop(): Promise<void>;
+}
+
+interface Work {
+  pod: Pod | undefined;
+  removed: boolean;
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((r) => {
+    const t = setTimeout(r, ms);
+    signal.addEventListener('abort', () => { clearTimeout(t); r(); }, { once: true });
+  });
+
+async function loop(signal: AbortSignal, intervalMs: number, fn: () => Promise<void>, log: Logger, what: string): Promise<void> {
+  while (!signal.aborted) {
+    try {
+      await fn();
+    } catch (err) {
+      if (!signal.aborted) log.warn(`${what} failed`, { err });
+    }
+    await sleep(intervalMs, signal);
+  }
+}
+
+export async function startNodeAgent(raw: NodeAgentOptions = {}): Promise<NodeAgent> {
+  const o = compileOptions(raw);
+  const log = createLogger('node-agent', { node: o.nodeName });
+  const client: ApiClient = o.client ?? new RestClient(o.restConfig ?? loadKubeconfig({ kubeconfig: o.kubeconfig }));
+  const runtime: RuntimeClient = createRuntimeClient(o.runtimeEndpoint);
+  await fs.mkdir(o.rootDir, { recursive: true });
+  const abort = new AbortController();
+  const signal = abort.signal;
+
+  const recorder = new ApiEventRecorder(client, 'kubelet', log, o.nodeName);
+  const event = (pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string) =>
+    recorder.event({ ...pod, apiVersion: 'v1', kind: 'Pod' }, type, reason, message);
+
+  const factory = new InformerFactory(client, {}, log.child({ part: 'informers' }));
+  const configMaps = factory.forResource<ConfigMap>(R.configmaps);
+  const secrets = factory.forResource<Secret>(R.secrets);
+  const services = factory.forResource<Service>(R.services);
+  const podInformer = new SharedInformer<Pod>(client, R.pods, log.child({ part: 'pods' }), { fieldSelector: `spec.nodeName=${o.nodeName}` });
+  const objects = new InformerObjectSource(client, configMaps, secrets, services);
+
+  const state = new RuntimeState(runtime);
+  const volumes = new VolumeManager(o.rootDir, o.allowedHostPaths);
+  const crashBackoff = new Backoff(o.crashLoopBackoffBaseMs, o.crashLoopBackoffMaxMs);
+  const pullBackoff = new Backoff(o.crashLoopBackoffBaseMs, o.crashLoopBackoffMaxMs);
+  const starter = new ContainerStarter(runtime, volumes, objects, o, pullBackoff, event);
+  const pods = new Map<string, Pod>();
+  const enqueue = (uid: string) => {
+    const pod = pods.get(uid);
+    workers.update(uid, pod ? { pod, removed: false } : { pod: undefined, removed: true });
+  };
+  const probes = new ProbeManager(runtime, (uid) => enqueue(uid));
+  const syncer = new PodSyncer({ runtime, state, probes, volumes, starter, objects, crashBackoff, options: o, log, event, hostIP: () => o.nodeIP });
+  const statuses = new StatusManager(client, log);
+  const terminated = new Set<string>();
+
+  const handle = async (uid: string, work: Work): Promise<void> => {
+    if (work.removed || !work.pod) {
+      const rp = state.cached(uid);
+      if (work.pod || (rp && (rp.sandboxes.length || rp.containers.length))) {
+        log.info('cleaning up pod', { uid, pod: work.pod?.metadata.name ?? rp?.sandboxes[0]?.labels[POD_NAME], namespace: work.pod?.metadata.namespace ?? rp?.sandboxes[0]?.labels[POD_NAMESPACE] });
+      }
+      if (work.pod && !terminated.has(uid)) await syncer.terminate(work.pod, Math.min(work.pod.metadata.deletionGracePeriodSeconds ?? 0, 30));
+      await syncer.cleanup(uid);
+      statuses.forget(uid);
+      terminated.delete(uid);
+      return;
+    }
+    const pod = work.pod;
+    if (pod.metadata.deletionTimestamp) {
+      if (!terminated.has(uid)) {
+        const grace = pod.metadata.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
+        const status = await syncer.terminate(pod, grace);
+        await statuses.set(pod, status);
+        terminated.add(uid);
+      }
+      try {
+        await client.delete(R.pods, pod.metadata.namespace, pod.metadata.name!, { gracePeriodSeconds: 0, preconditions: { uid } });
+      } catch (err) {
+        if (!isNotFound(err) && !(err as { code?: number }).code) throw err;
+        if (!isNotFound(err)) log.warn('final delete failed', { pod: pod.metadata.name, err });
+      }
+      return;
+    }
+    const status = await syncer.sync(pod);
+    await statuses.set(pods.get(uid) ?? pod, status);
+  };
+  const workers = new PodWorkers<Work>(handle, log);
+
+  podInformer.addEventHandler({
+    add: (pod) => {
+      pods.set(pod.metadata.uid!, pod);
+      enqueue(pod.metadata.uid!);
+    },
+    update: (_old, pod) => {
+      pods.set(pod.metadata.uid!, pod);
+      enqueue(pod.metadata.uid!);
+    },
+    delete: (obj) => {
+      const pod = unwrapTombstone(obj);
+      pods.delete(pod.metadata.uid!);
+      workers.update(pod.metadata.uid!, { pod, removed: true });
+    },
+  });
+
+  const stats = new StatsProvider(runtime, o, () => [...pods.values()]);
+  let server: AgentServer | undefined;
+  if (o.listen) server = await startAgentServer({ options: o, runtime, state, stats, log: log.child({ part: 'server' }), pod: (ns, name) => podInformer.store.getByName(ns, name) });
+
+  const reporter = new NodeStatusReporter(client, runtime, o, log.child({ part: 'node-status' }), () => server?.port ?? 0);
+  let nodeUid: string | undefined;
+  const registered = (async () => {
+    for (let attempt = 0; !signal.aborted; attempt++) {
+      try {
+        nodeUid = (await reporter.register()).metadata.uid;
+        return;
+      } catch (err) {
+        log.warn('node registration failed; retrying', { err });
+        await sleep(Math.min(5000, 200 * 2 ** attempt), signal);
+      }
+    }
+  })();
+  await registered;
+  const lease = new NodeLease(client, o.nodeName, o.leaseDurationSeconds, log.child({ part: 'lease' }), () => nodeUid);
+  const running: Array<Promise<void>> = [];
+  running.push(lease.run(signal));
+  running.push(loop(signal, o.nodeStatusIntervalMs, () => reporter.update(), log, 'node status update'));
+
+  factory.start(signal);
+  running.push(podInformer.run(signal));
+  await Promise.all([podInformer.waitForSync(signal), factory.waitForCacheSync(signal)]);
+  log.info('node agent started', { runtime: o.runtimeEndpoint, port: server?.port });
+
+  let relists = 0;
+  running.push(
+    loop(signal, o.relistIntervalMs, async () => {
+      const { pods: live, changed } = await state.relist();
+      relists++;
+      for (const uid of changed) enqueue(uid);
+      // Housekeeping: runtime objects and volume dirs no pod of ours owns.
+      for (const uid of live.keys()) if (!pods.has(uid) && !workers.isBusy(uid)) workers.update(uid, { pod: undefined, removed: true });
+      for (const uid of await volumes.knownPods()) if (!pods.has(uid) && !live.has(uid) && !workers.isBusy(uid)) workers.update(uid, { pod: undefined, removed: true });
+    }, log, 'relist'),
+  );
+  running.push(
+    loop(signal, o.resyncIntervalMs, async () => {
+      for (const uid of pods.keys()) if (!workers.isBusy(uid)) enqueue(uid);
+    }, log, 'resync'),
+  );
+
+  return {
+    nodeName: o.nodeName,
+    options: o,
+    port: server?.port ?? 0,
+    metrics: () => ({ statusWrites: statuses.writes, leaseRenewals: lease.renewals, relists }),
+    async stop() {
+      abort.abort();
+      await workers.stop();
+      probes.stopAll();
+      await server?.close();
+      await Promise.allSettled(running);
+      await factory.stopped();
+      runtime.close();
+      log.info('node agent stopped');
+    },
+  };
+}

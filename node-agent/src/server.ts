@@ -1,0 +1,142 @@
+// The agent's own HTTP server, reached by the apiserver's pods/log and
+// pods/exec proxy and by metrics consumers:
+//   GET  /healthz                       no credentials
+//   GET  /stats/summary                 node/pod/container CPU and memory
+//   GET  /pods/<ns>/<name>/log?…        container logs (kubectl logs parameters)
+//   GET  /pods/<ns>/<name>/exec?…       WebSocket upgrade, v5/v4.channel.k8s.io
+// Every path but /healthz requires `Authorization: Bearer <proxy token>` when a
+// token is configured: the apiserver holds it, so only the apiserver gets in.
+import { timingSafeEqual } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Logger, Pod } from '@wharf/api';
+import type { RuntimeClient } from '@wharf/proto';
+import { WebSocketServer } from 'ws';
+import { bridgeExec, EXEC_PROTOCOLS, errorStatus, parseExecParams } from './exec.js';
+import { defaultContainer, LogRequestError, parseLogParams, serveLogs } from './logs.js';
+import type { CompiledOptions } from './options.js';
+import { latestContainers, type RuntimeState } from './runtime-state.js';
+import type { StatsProvider } from './stats.js';
+
+export interface AgentServerDeps {
+  options: CompiledOptions;
+  runtime: RuntimeClient;
+  state: RuntimeState;
+  stats: StatsProvider;
+  log: Logger;
+  pod(namespace: string, name: string): Pod | undefined;
+}
+
+export interface AgentServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+const POD_PATH = /^\/pods\/([^/]+)\/([^/]+)\/(log|exec)$/;
+
+function status(res: ServerResponse, code: number, message: string, reason = 'InternalError'): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  res.writeHead(code, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code }));
+}
+
+export async function startAgentServer(d: AgentServerDeps): Promise<AgentServer> {
+  const token = d.options.proxyToken;
+  const authorized = (req: IncomingMessage): boolean => {
+    if (!token) return true;
+    const got = Buffer.from(req.headers.authorization ?? '');
+    const want = Buffer.from(`Bearer ${token}`);
+    return got.length === want.length && timingSafeEqual(got, want);
+  };
+  const requests = new Set<AbortController>();
+
+  const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://agent');
+    if (url.pathname === '/healthz') {
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      return;
+    }
+    if (!authorized(req)) return status(res, 401, 'Unauthorized', 'Unauthorized');
+    if (url.pathname === '/stats/summary') {
+      const summary = await d.stats.summary();
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(summary));
+      return;
+    }
+    const m = POD_PATH.exec(url.pathname);
+    if (!m || m[3] !== 'log') return status(res, 404, `${url.pathname} not found`, 'NotFound');
+    const pod = d.pod(decodeURIComponent(m[1]!), decodeURIComponent(m[2]!));
+    if (!pod) return status(res, 404, `pods "${decodeURIComponent(m[2]!)}" not found`, 'NotFound');
+    const abort = new AbortController();
+    requests.add(abort);
+    res.on('close', () => abort.abort());
+    try {
+      await serveLogs(res, pod, parseLogParams(url.searchParams), d.options.rootDir, d.state, abort.signal);
+    } finally {
+      requests.delete(abort);
+    }
+  };
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    handleProtocols: (protocols) => EXEC_PROTOCOLS.find((p) => protocols.has(p)) ?? false,
+  });
+  const onUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer): void => {
+    const url = new URL(req.url ?? '/', 'http://agent');
+    const m = POD_PATH.exec(url.pathname);
+    const reject = (code: number, text: string) => {
+      socket.end(`HTTP/1.1 ${code} ${http.STATUS_CODES[code]}\r\ncontent-type: text/plain\r\ncontent-length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+    };
+    if (!authorized(req)) return reject(401, 'Unauthorized');
+    if (!m || m[3] !== 'exec') return reject(404, 'not found');
+    const pod = d.pod(decodeURIComponent(m[1]!), decodeURIComponent(m[2]!));
+    if (!pod) return reject(404, `pods "${decodeURIComponent(m[2]!)}" not found`);
+    const params = parseExecParams(url.searchParams);
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      void (async () => {
+        try {
+          if (params.command.length === 0) throw new Error('you must specify at least 1 command');
+          const name = defaultContainer(pod, params.container);
+          const rp = await d.state.pod(pod.metadata.uid!);
+          const { current } = latestContainers(rp, name);
+          if (!current || current.state !== 'CONTAINER_RUNNING') throw new Error(`container ${name} is not running`);
+          bridgeExec(ws, d.runtime, current.id, params);
+        } catch (err) {
+          ws.send(Buffer.concat([Buffer.from([3]), Buffer.from(errorStatus(err instanceof Error ? err.message : String(err)))]));
+          ws.close(1000);
+        }
+      })();
+    });
+  };
+
+  const server = http.createServer((req, res) => {
+    onRequest(req, res).catch((err: unknown) => {
+      if (err instanceof LogRequestError) return status(res, err.code, err.message, 'BadRequest');
+      d.log.warn('request failed', { url: req.url, err });
+      status(res, 500, err instanceof Error ? err.message : String(err));
+    });
+  });
+  server.on('upgrade', onUpgrade);
+  const listen = d.options.listen!;
+  if (listen.kind === 'unix') await fs.rm(listen.path, { force: true });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    if (listen.kind === 'unix') server.listen(listen.path, resolve);
+    else server.listen(listen.port, listen.host, resolve);
+  });
+  const addr = server.address();
+  const port = addr && typeof addr === 'object' ? (addr as AddressInfo).port : 0;
+  d.log.info('agent server listening', { listen: listen.kind === 'unix' ? listen.path : `${listen.host}:${port}` });
+  return {
+    port,
+    async close() {
+      for (const r of requests) r.abort();
+      for (const c of wss.clients) c.terminate();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
