@@ -19,6 +19,12 @@ import {
 } from './field-errors.js';
 
 export function defaultNamespace(o: KubeObject): void {
+  // Every namespace carries its own name as a label, so selectors can pick namespaces by name.
+  const name = o.metadata.name;
+  if (typeof name === 'string' && name !== '') {
+    const labels = child(o.metadata as Record<string, unknown>, 'labels');
+    labels['kubernetes.io/metadata.name'] = name;
+  }
   const spec = child(o, 'spec');
   if (!Array.isArray(spec.finalizers)) spec.finalizers = ['kubernetes'];
   setDefault(child(o, 'status'), 'phase', 'Active');

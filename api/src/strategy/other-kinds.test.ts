@@ -101,6 +101,7 @@ describe('defaults of the remaining kinds', () => {
     s.applyDefaults(n);
     expect(n.spec).toEqual({ finalizers: ['kubernetes'] });
     expect(n.status).toEqual({ phase: 'Active' });
+    expect(n.metadata.labels).toEqual({ 'kubernetes.io/metadata.name': 'team-a' });
     const next: any = { metadata: { name: 'team-a' }, spec: {} };
     s.prepareForUpdate(next, n);
     expect(next.spec.finalizers).toEqual(['kubernetes']);
