@@ -7,13 +7,13 @@
 //   <root>/tmp/                   partial downloads, renamed into blobs/ when verified
 //
 // An image's identity is its config digest (the "image id"); names are refs.
-import { lstat, mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { lstat, mkdir, readdir } from 'node:fs/promises';
 import { join, resolve as resolvePath } from 'node:path';
 import { BlobStore } from './blob-store.js';
 import { buildImage, type BuildOptions } from './build.js';
-import { isDigest } from './digest.js';
 import { AmbiguousReferenceError, ImageFormatError, ImageNotFoundError, PlatformNotFoundError } from './errors.js';
 import { exportImage, type ExportOptions } from './export.js';
+import { collectGarbage } from './gc.js';
 import { mapLimit } from './fs-util.js';
 import { GcLock } from './gc-lock.js';
 import { importImages, type ImportOptions } from './import.js';
@@ -191,47 +191,7 @@ export class ImageStore {
    * in `inUse`, by id — containers may outlive their image's name) uses.
    */
   gc(inUse: Set<string> = new Set()): Promise<{ removedBlobs: number; removedSnapshots: number }> {
-    return this.gcLock.exclusive(async () => {
-      const keepBlobs = new Set<string>();
-      const keepSnapshots = new Set<string>();
-      const markConfig = async (config: string): Promise<void> => {
-        keepBlobs.add(config);
-        const doc = await this.readJson<OciImageConfig>(config).catch(() => undefined);
-        for (const d of doc?.rootfs?.diff_ids ?? []) keepSnapshots.add(d);
-      };
-      const markManifest = async (digest: string): Promise<void> => {
-        keepBlobs.add(digest);
-        const m = await this.readJson<OciManifest>(digest).catch(() => undefined);
-        if (!m) return;
-        for (const l of m.layers ?? []) keepBlobs.add(l.digest);
-        if (m.config) await markConfig(m.config.digest);
-      };
-      for (const rec of (await this.refs.all()).values()) {
-        keepBlobs.add(rec.target.digest);
-        if (indexMediaTypes.includes(rec.target.mediaType)) {
-          const idx = await this.readJson<OciIndex>(rec.target.digest).catch(() => undefined);
-          for (const m of idx?.manifests ?? []) if (await this.blobs.has(m.digest)) await markManifest(m.digest);
-        }
-        await markManifest(rec.manifest);
-      }
-      for (const id of inUse) if (isDigest(id) && (await this.blobs.has(id))) await markConfig(id);
-
-      let removedBlobs = 0;
-      for (const digest of await this.blobs.list()) {
-        if (keepBlobs.has(digest)) continue;
-        await this.blobs.delete(digest);
-        this.jsonCache.delete(digest);
-        removedBlobs++;
-      }
-      let removedSnapshots = 0;
-      for (const diffId of await this.snapshots.list()) {
-        if (keepSnapshots.has(diffId)) continue;
-        await this.snapshots.delete(diffId);
-        removedSnapshots++;
-      }
-      await this.sweepTmp();
-      return { removedBlobs, removedSnapshots };
-    });
+    return this.gcLock.exclusive(() => collectGarbage(this, inUse));
   }
 
   // ---- internal: shared by build, import, pull, export, push ----
@@ -243,6 +203,11 @@ export class ImageStore {
     const doc = await this.blobs.readJson<T>(digest);
     this.jsonCache.set(digest, doc);
     return doc;
+  }
+
+  /** @internal Drops a deleted blob from the parsed-JSON cache. */
+  forget(digest: string): void {
+    this.jsonCache.delete(digest);
   }
 
   /**
@@ -341,15 +306,6 @@ export class ImageStore {
     return { id, repoTags: [...repoTags], repoDigests: [...repoDigests], config, layers, size, manifestDigest: primary.manifest };
   }
 
-  /** Partial files older than an hour belong to nobody alive (no pull takes that long between writes). */
-  private async sweepTmp(): Promise<void> {
-    const cutoff = Date.now() - 3600_000;
-    for (const name of await readdir(this.tmpDir).catch(() => [])) {
-      const p = join(this.tmpDir, name);
-      const st = await stat(p).catch(() => undefined);
-      if (st && st.mtimeMs < cutoff) await rm(p, { recursive: true, force: true });
-    }
-  }
 }
 
 /** Normalises a name for storing: a bare repo becomes :latest; name:tag@digest keeps only the digest (as containerd). */
