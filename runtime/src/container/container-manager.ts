@@ -26,6 +26,8 @@ export class ContainerManager {
   private readonly exited = new EventEmitter();
   /** Ids whose exit is being recorded right now → whether another check was asked for meanwhile. */
   private readonly handling = new Map<string, boolean>();
+  /** Post-exit cleanups still running, by id. */
+  private readonly cleanups = new Map<string, Promise<void>>();
 
   constructor(
     private readonly options: CompiledOptions,
@@ -155,7 +157,7 @@ export class ContainerManager {
       if (r.phase === 'stopped') {
         // A restart: a fresh runc container on the same bundle, so the
         // rootfs writes of the previous run survive, as with `docker start`.
-        await this.runc.delete(id, true);
+        await this.releaseRunc(r);
         await this.exits.clear(id);
         await fs.rm(path.join(this.persistDir(id), 'oom'), { force: true });
         await fs.rm(path.join(r.bundleDir, 'oom'), { force: true });
@@ -232,7 +234,7 @@ export class ContainerManager {
 
   /** Removes every trace of a container; each step tolerates earlier partial teardown. */
   private async destroy(r: ContainerRecord): Promise<void> {
-    await this.runc.delete(r.id, true);
+    await this.releaseRunc(r);
     await unmountRootfs(r.bundleDir);
     await fs.rm(r.bundleDir, { recursive: true, force: true });
     await fs.rm(this.persistDir(r.id), { recursive: true, force: true });
@@ -255,16 +257,34 @@ export class ContainerManager {
       if (!exit) return;
       const oom =
         (await exists(path.join(this.persistDir(id), 'oom'))) || (await this.cgroups.oomKills(r.cgroupPath)) > 0;
-      // runc's record and cgroup go before the container is reported stopped,
-      // so a restart that follows can never race with this delete.
-      await this.runc.delete(id, true);
       const reason = oom ? 'OOMKilled' : exit.exitCode === 0 ? 'Completed' : 'Error';
       await this.markStopped(r, exit, reason, oom ? 'the container exceeded its memory limit' : '');
+      // runc's record and cgroup go after the exit is visible; a restart or
+      // removal that follows waits for this (releaseRunc) first.
+      const cleanup = this.cleanupStopped(r).finally(() => this.cleanups.delete(id));
+      this.cleanups.set(id, cleanup);
+      await cleanup;
     } finally {
       const again = this.handling.get(id);
       this.handling.delete(id);
       if (again) void this.handleExit(id);
     }
+  }
+
+  /**
+   * What `runc delete` does for a container whose init has died, without
+   * starting a Go binary: its process tree died with the PID namespace, so
+   * only the state directory and the cgroup remain.
+   */
+  private async cleanupStopped(r: ContainerRecord): Promise<void> {
+    await fs.rm(path.join(this.runc.root, r.id), { recursive: true, force: true });
+    await this.cgroups.remove(r.cgroupPath);
+  }
+
+  /** Makes sure runc no longer knows the container, whatever state it was left in. */
+  private async releaseRunc(r: ContainerRecord): Promise<void> {
+    await this.cleanups.get(r.id);
+    if (await exists(path.join(this.runc.root, r.id))) await this.runc.delete(r.id, true);
   }
 
   private async markStopped(r: ContainerRecord, exit: { exitCode: number; finishedAt: number }, reason: string, message: string): Promise<void> {

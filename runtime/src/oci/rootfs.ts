@@ -32,7 +32,6 @@ export async function mountRootfs(bundleDir: string, layers: string[]): Promise<
     await fs.mkdir(p.empty, { recursive: true });
     lower = [p.empty];
   }
-  if (await isMounted(p.rootfs)) return p.rootfs;
   await runChecked('mount', ['-t', 'overlay', 'overlay', '-o', `lowerdir=${lower.join(':')},upperdir=${p.upper},workdir=${p.work}`, p.rootfs]);
   return p.rootfs;
 }
