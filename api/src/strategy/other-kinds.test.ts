@@ -205,3 +205,17 @@ describe('metadata rules for every kind', () => {
     expect(s.validateCreate({ metadata: { name: 'W!', namespace: 'd' } }).map((e) => e.field)).toEqual(['metadata.name']);
   });
 });
+
+describe('prepareForUpdate', () => {
+  it('keeps uid, creationTimestamp and the deletion mark of the stored object', () => {
+    const s = strategyFor('', 'ConfigMap');
+    const old: any = { metadata: { name: 'c', namespace: 'd', uid: 'u1', creationTimestamp: '2026-01-01T00:00:00Z', deletionTimestamp: '2026-01-02T00:00:00Z', deletionGracePeriodSeconds: 0 } };
+    const next: any = { metadata: { name: 'c', namespace: 'd', creationTimestamp: '1999-01-01T00:00:00Z' }, data: { a: 'b' } };
+    s.prepareForUpdate(next, old);
+    expect(next.metadata).toEqual({ ...old.metadata });
+    expect(s.validateUpdate(next, old)).toEqual([]);
+    const other: any = { metadata: { name: 'c', namespace: 'd', uid: 'u2' } };
+    s.prepareForUpdate(other, old);
+    expect(s.validateUpdate(other, old).map((e) => e.field)).toEqual(['metadata.uid']);
+  });
+});

@@ -37,7 +37,8 @@ export interface KindStrategy {
   validateUpdate(obj: KubeObject, old: KubeObject): FieldError[];
   /**
    * Before validateUpdate: carry over what the server owns and a PUT may omit
-   * (Service clusterIP/nodePorts, Namespace finalizers). Mutates `obj`.
+   * (uid, creationTimestamp, deletion mark; Service clusterIP/nodePorts;
+   * Namespace finalizers). Mutates `obj`.
    */
   prepareForUpdate(obj: KubeObject, old: KubeObject): void;
   /** Values for fieldSelector: metadata.name, metadata.namespace and the kind's own. */
@@ -103,12 +104,30 @@ function build(group: string, kind: string, rules: KindRules): KindStrategy {
       return [...validateObjectMetaUpdate(o, old, meta), ...(rules.validate?.(o) ?? []), ...(rules.validateUpdate?.(o, old) ?? [])];
     },
     prepareForUpdate(o, old) {
+      carryServerMetadata(o, old);
       rules.prepareForUpdate?.(o, old);
     },
     selectableFields(o) {
       return selectableFieldsFor(group, kind, o);
     },
   };
+}
+
+/**
+ * What rest.BeforeUpdate keeps from the stored object whatever the request
+ * says: the uid when none is given, the creation time, and a deletion mark
+ * once set. (generation is left to the registry, which bumps it.)
+ */
+function carryServerMetadata(o: KubeObject, old: KubeObject): void {
+  const meta = obj(o.metadata);
+  const prev = obj(old.metadata);
+  if (!meta || !prev) return;
+  if (!meta.uid && prev.uid) meta.uid = prev.uid;
+  if (prev.creationTimestamp) meta.creationTimestamp = prev.creationTimestamp;
+  if (prev.deletionTimestamp) meta.deletionTimestamp = prev.deletionTimestamp;
+  if (prev.deletionGracePeriodSeconds !== undefined && meta.deletionGracePeriodSeconds === undefined) {
+    meta.deletionGracePeriodSeconds = prev.deletionGracePeriodSeconds;
+  }
 }
 
 const cache = new Map<string, KindStrategy>();
