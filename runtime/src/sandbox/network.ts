@@ -72,18 +72,18 @@ export class PodNetwork {
     if (ip) await this.ensureBridge();
     const veth = ip ? this.vethName(sandboxId) : undefined;
     // Positional parameters carry every value, so nothing from the request is
-    // ever interpreted by the shell.
+    // ever interpreted by the shell. Inside the new namespaces one `ip -batch`
+    // brings lo up and creates the veth with its peer already in our netns;
+    // outside, one more `ip` attaches that peer to the bridge.
+    const inner = [
+      'printf %s "$1" > /proc/sys/kernel/hostname',
+      'if [ -z "$2" ]; then exec ip link set lo up; fi',
+      `printf 'link set lo up\nlink add eth0 type veth peer name %s netns %s\naddr add %s dev eth0\nlink set eth0 up\nroute add default via %s\n' "$2" "$3" "$4" "$5" | ip -batch -`,
+    ].join('\n');
     const script = [
       'set -e',
-      // Inside the new namespaces: set the pod hostname (per-UTS file) and lo up.
-      `unshare --net="$1" --uts="$2" --ipc="$3" sh -c 'printf %s "$1" > /proc/sys/kernel/hostname; ip link set lo up' sh "$4"`,
-      ...(veth
-        ? [
-            `ip link add "$5" type veth peer name eth0 netns "$1"`,
-            `ip link set "$5" master "$6" up`,
-            `printf 'addr add %s dev eth0\\nlink set eth0 up\\nroute add default via %s\\n' "$7" "$8" | nsenter --net="$1" ip -batch -`,
-          ]
-        : []),
+      'unshare --net="$1" --uts="$2" --ipc="$3" sh -ec "$9" sh "$4" "$5" "/proc/$$/ns/net" "$7" "$8"',
+      '[ -z "$5" ] || ip link set "$5" master "$6" up',
     ].join('\n');
     await runChecked('sh', [
       '-c',
@@ -97,6 +97,7 @@ export class PodNetwork {
       this.bridge,
       ip ? `${ip}/${this.cidr.prefix}` : '',
       intToIp(this.cidr.gateway),
+      inner,
     ]);
     return veth;
   }
