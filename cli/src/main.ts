@@ -2,10 +2,12 @@
 // everything else is a kubectl-like verb. Each entry loads its module lazily so
 // `wharf get pods` does not pay for loading the runtime or the apiserver.
 import { FlagError } from './flags.js';
+import { VERB_COMMANDS } from './verbs/verb-table.js';
 
 type Command = { summary: string; run: (args: string[]) => Promise<number | void> };
 
 const commands: Record<string, Command> = {
+  ...VERB_COMMANDS,
   apiserver: {
     summary: 'run the API server',
     run: async (args) => (await import('./commands/apiserver.js')).run(args),
