@@ -20,7 +20,7 @@ import {
 import { KeyExistsError, KeyNotFoundError, RevisionConflictError } from '../storage/errors.js';
 import { decodeKeyValue } from '../cache/cached-object.js';
 import type { RegistryContext, WriteOptions } from './context.js';
-import { fromStorageVersion, toStorageVersion } from './conversion.js';
+import { fromStorageVersion, needsConversion, toStorageVersion } from './conversion.js';
 import { hasStatusSubresource, hooksFor } from './kind-hooks.js';
 import { recordUpdate } from './managed-fields.js';
 import { carrySystemMeta, generateNameSuffix, initCreateMeta, nowRfc3339, sameObject, specChanged } from './object-meta.js';
@@ -79,13 +79,17 @@ export class Registry {
     validateOrThrow(info, obj);
     await checkNamespaceAdmits(this.ctx, info, meta.namespace, meta.name);
     recordUpdate(info, undefined, obj, options);
-    const stored = toStorageVersion(info, deepCopy(obj));
+    // Only a converted version needs its own copy; otherwise the object is
+    // serialized as is and handed back with its new resourceVersion.
+    const stored = needsConversion(info) ? toStorageVersion(info, deepCopy(obj)) : toStorageVersion(info, obj);
     delete stored.metadata.resourceVersion;
-    if (options.dryRun) return fromStorageVersion(info, stored);
+    if (options.dryRun) return needsConversion(info) ? fromStorageVersion(info, stored) : obj;
     if (info.kind === 'Service') await this.ctx.services.allocate(stored);
     try {
       const kv = await this.ctx.storage.create(this.key(info, meta.namespace, meta.name), JSON.stringify(stored));
-      return fromStorageVersion(info, decodeKeyValue(kv));
+      if (needsConversion(info)) return fromStorageVersion(info, decodeKeyValue(kv));
+      stored.metadata.resourceVersion = String(kv.modRevision);
+      return stored;
     } catch (err) {
       if (info.kind === 'Service') await this.ctx.services.releaseFor(stored);
       if (err instanceof KeyExistsError) throw new AlreadyExistsError(info.plural, meta.name, info.group);
