@@ -11,7 +11,8 @@ function checkPath(p: string, what: string): string {
   if (!path.isAbsolute(p)) throw new InvalidArgumentError(`${what} ${JSON.stringify(p)} must be absolute`);
   if (p.split('/').includes('..')) throw new InvalidArgumentError(`${what} ${JSON.stringify(p)} must not contain '..'`);
   if (p.includes('\0')) throw new InvalidArgumentError(`${what} contains a NUL byte`);
-  return path.normalize(p);
+  const normal = path.normalize(p);
+  return normal.length > 1 && normal.endsWith('/') ? normal.slice(0, -1) : normal;
 }
 
 const PROPAGATION: Record<P.MountPropagation, string> = {

@@ -24,8 +24,9 @@ export class Ipam {
   async allocate(owner: string): Promise<string> {
     const first = this.cidr.gateway + 1;
     const count = this.cidr.last - first + 1;
+    const start = this.cursor;
     for (let i = 0; i < count; i++) {
-      const n = first + ((this.cursor - first + i) % count);
+      const n = first + ((start - first + i) % count);
       const ip = intToIp(n);
       try {
         await fs.writeFile(path.join(this.dir, ip), owner, { flag: 'wx' });
