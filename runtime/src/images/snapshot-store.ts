@@ -18,7 +18,7 @@ import { HashingStream, hexOf, verifyDigest } from './digest.js';
 import { UnsupportedMediaTypeError } from './errors.js';
 import { isErrno, tempName } from './fs-util.js';
 import { layerCompression, type Descriptor } from './oci-types.js';
-import { extractArgs, runTar } from './system-tar.js';
+import { extractArgs, processFilter, runTar } from './system-tar.js';
 import { writeTar, type TarEntry } from './tar-writer.js';
 
 const whiteoutPrefix = '.wh.';
@@ -90,16 +90,15 @@ export class SnapshotStore {
     const final = this.path(diffId);
     if (await this.has(diffId)) return final;
     const compression = layerCompression(layer.mediaType);
-    if (compression === undefined || compression === 'zstd') throw new UnsupportedMediaTypeError(layer.mediaType);
+    if (compression === undefined) throw new UnsupportedMediaTypeError(layer.mediaType);
 
     const work = tempName(this.dir, 'unpack');
     await mkdir(work, { mode: 0o755 });
     try {
       const compressed = new HashingStream();
       const diff = new HashingStream();
-      const chain = compression === 'gzip'
-        ? [this.blobs.open(layer.digest), compressed, createGunzip(), diff]
-        : [this.blobs.open(layer.digest), compressed, diff];
+      const decompress = { gzip: () => [createGunzip()], zstd: () => [processFilter('zstd', ['-d', '-c', '-q'])], none: () => [] }[compression];
+      const chain = [this.blobs.open(layer.digest), compressed, ...decompress(), diff];
       await runTar([...extractArgs, '--directory', work], chain);
       verifyDigest(layer.digest, compressed.digest(), 'layer');
       verifyDigest(diffId, diff.digest(), 'layer diff id');

@@ -4,7 +4,7 @@
 // device entries and does not do xattrs), it refuses `..` members and defers
 // dangerous symlinks, and it runs in C at disk speed while Node only streams.
 import { spawn } from 'node:child_process';
-import { Readable, Writable } from 'node:stream';
+import { Duplex, Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ToolError } from './errors.js';
 
@@ -43,8 +43,11 @@ export async function runTar(args: string[], input?: Buffer | Readable | StreamL
   if (input && child.stdin) {
     const chain: StreamLike[] = Buffer.isBuffer(input) ? [Readable.from([input])] : Array.isArray(input) ? input : [input];
     // tar may exit early (bad archive); its EPIPE is reported via the exit code instead.
-    await pipeline([...chain, lenientSink(child.stdin)]).catch((err: unknown) => {
+    const stdin = child.stdin;
+    await pipeline([...chain, lenientSink(stdin)]).catch((err: unknown) => {
       feedError = err;
+      // The sink's failure does not close tar's stdin; without this tar would wait for more input forever.
+      stdin.destroy();
     });
   }
   const code = await exited;
@@ -98,4 +101,22 @@ export function tarCreate(args: string[]): { stdout: Readable; done: Promise<voi
     child.on('close', (code) => (code === 0 ? resolve() : reject(new ToolError('tar', code, stderr))));
   });
   return { stdout: child.stdout, done };
+}
+
+/**
+ * A child process as a transform stream (stdin → stdout), failing the stream
+ * when the process exits non-zero. Used for zstd, which Node 20 lacks.
+ */
+export function processFilter(bin: string, args: string[]): Duplex {
+  const child = spawn(bin, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    if (stderr.length < 8192) stderr += d;
+  });
+  const duplex = Duplex.from({ writable: child.stdin, readable: child.stdout });
+  child.on('error', (err) => duplex.destroy(new ToolError(bin, null, err.message, { cause: err })));
+  child.on('close', (code) => {
+    if (code !== 0) duplex.destroy(new ToolError(bin, code, stderr));
+  });
+  return duplex;
 }
