@@ -12,6 +12,7 @@ export {
 export { defaultHpaBehavior, DEFAULT_CPU_UTILIZATION as HPA_DEFAULT_CPU_UTILIZATION } from './hpa.js';
 export { scaleFromObject, applyScaleToObject, validateScale } from './scale.js';
 export { podQosClass } from './pod-defaults.js';
+export { keepNamespaceFinalizers } from './cluster-kinds.js';
 export { NODE_PORT_RANGE as SERVICE_NODE_PORT_RANGE } from './service.js';
 // quantity.ts has no sub-index of its own; it is published through this one.
 export {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FieldError } from '../errors.js';
 import type { KubeObject } from '../meta.js';
 import { parseFieldSelector } from '../selectors/field-selector.js';
+import { keepNamespaceFinalizers } from './cluster-kinds.js';
 import { strategyFor } from './registry.js';
 
 type Case = [name: string, group: string, kind: string, valid: () => any, mutate: (o: any) => void, field: string, message?: string];
@@ -95,7 +96,7 @@ describe('defaults of the remaining kinds', () => {
     expect(s).toEqual({ metadata: { name: 's', namespace: 'd' }, type: 'Opaque', data: { a: 'eA==', user: 'YWRtaW4=' } });
   });
 
-  it('Namespace: kubernetes finalizer and Active phase; finalizers survive a plain update', () => {
+  it('Namespace: kubernetes finalizer and Active phase; keepNamespaceFinalizers restores them', () => {
     const n: any = ns();
     const s = strategyFor('', 'Namespace');
     s.applyDefaults(n);
@@ -103,8 +104,13 @@ describe('defaults of the remaining kinds', () => {
     expect(n.status).toEqual({ phase: 'Active' });
     expect(n.metadata.labels).toEqual({ 'kubernetes.io/metadata.name': 'team-a' });
     const next: any = { metadata: { name: 'team-a' }, spec: {} };
-    s.prepareForUpdate(next, n);
+    keepNamespaceFinalizers(next, n);
     expect(next.spec.finalizers).toEqual(['kubernetes']);
+    // /finalize goes through validateUpdate too: it must not undo the change.
+    const finalized: any = structuredClone(n);
+    finalized.spec.finalizers = [];
+    expect(s.validateUpdate(finalized, n)).toEqual([]);
+    expect(finalized.spec.finalizers).toEqual([]);
   });
 
   it('Endpoints and EndpointSlice ports default to TCP', () => {

@@ -7,7 +7,6 @@ import { RESOURCES } from '../resources.js';
 import {
   defaultNamespace,
   defaultNode,
-  keepNamespaceFinalizers,
   validateBinding,
   validateEvent,
   validateLease,
@@ -33,12 +32,16 @@ export interface KindStrategy {
   applyDefaults(obj: KubeObject): void;
   /** Field errors for a create (paths like spec.template.spec.containers[0].image). */
   validateCreate(obj: KubeObject): FieldError[];
-  /** Field errors for an update, including immutable fields. */
+  /**
+   * Field errors for an update, including immutable fields. Runs
+   * prepareForUpdate on `obj` first (it is idempotent), so a PUT that omits
+   * server-owned values is completed rather than rejected.
+   */
   validateUpdate(obj: KubeObject, old: KubeObject): FieldError[];
   /**
-   * Before validateUpdate: carry over what the server owns and a PUT may omit
-   * (uid, creationTimestamp, deletion mark; Service clusterIP/nodePorts;
-   * Namespace finalizers). Mutates `obj`.
+   * Carries over what the server owns and a PUT may omit (uid,
+   * creationTimestamp, deletion mark; Service clusterIP/nodePorts). Mutates
+   * `obj`; idempotent.
    */
   prepareForUpdate(obj: KubeObject, old: KubeObject): void;
   /** Values for fieldSelector: metadata.name, metadata.namespace and the kind's own. */
@@ -62,7 +65,9 @@ const podRules: KindRules = {
 };
 
 const KINDS: Record<string, KindRules> = {
-  '/Namespace': { nameRule: 'label', defaults: defaultNamespace, validate: validateNamespace, prepareForUpdate: keepNamespaceFinalizers },
+  // Namespace finalizers change through /finalize, which also validates via
+  // validateUpdate, so they are not reset here (see keepNamespaceFinalizers).
+  '/Namespace': { nameRule: 'label', defaults: defaultNamespace, validate: validateNamespace },
   '/Pod': podRules,
   '/Binding': { validate: validateBinding },
   '/Node': { defaults: defaultNode, validate: validateNode, validateUpdate: validateNodeUpdate },
@@ -89,6 +94,10 @@ function build(group: string, kind: string, rules: KindRules): KindStrategy {
   const namespaced = RESOURCES.find((r) => r.group === group && r.kind === kind)?.namespaced ?? true;
   const meta = { namespaced, nameRule: rules.nameRule ?? 'subdomain' };
   const fieldLabels = fieldLabelsFor(group, kind);
+  const prepare = (o: KubeObject, old: KubeObject): void => {
+    carryServerMetadata(o, old);
+    rules.prepareForUpdate?.(o, old);
+  };
   return {
     group,
     kind,
@@ -101,12 +110,10 @@ function build(group: string, kind: string, rules: KindRules): KindStrategy {
       return [...validateObjectMeta(o, meta), ...(rules.validate?.(o) ?? [])];
     },
     validateUpdate(o, old) {
+      prepare(o, old);
       return [...validateObjectMetaUpdate(o, old, meta), ...(rules.validate?.(o) ?? []), ...(rules.validateUpdate?.(o, old) ?? [])];
     },
-    prepareForUpdate(o, old) {
-      carryServerMetadata(o, old);
-      rules.prepareForUpdate?.(o, old);
-    },
+    prepareForUpdate: prepare,
     selectableFields(o) {
       return selectableFieldsFor(group, kind, o);
     },
@@ -124,7 +131,9 @@ function carryServerMetadata(o: KubeObject, old: KubeObject): void {
   if (!meta || !prev) return;
   if (!meta.uid && prev.uid) meta.uid = prev.uid;
   if (prev.creationTimestamp) meta.creationTimestamp = prev.creationTimestamp;
-  if (prev.deletionTimestamp) meta.deletionTimestamp = prev.deletionTimestamp;
+  // Filled when omitted; a changed mark is left to the registry's delete path,
+  // which may shorten a grace period.
+  if (prev.deletionTimestamp && !meta.deletionTimestamp) meta.deletionTimestamp = prev.deletionTimestamp;
   if (prev.deletionGracePeriodSeconds !== undefined && meta.deletionGracePeriodSeconds === undefined) {
     meta.deletionGracePeriodSeconds = prev.deletionGracePeriodSeconds;
   }
