@@ -8,4 +8,5 @@ function verb(summary: string, load: () => Promise<{ run: (args: string[]) => Pr
 
 export const VERB_COMMANDS: Record<string, Command> = {
   get: verb('display one or many resources', () => import('../commands/get.js')),
+  apply: verb('apply a configuration to a resource by file name or stdin', () => import('../commands/apply.js')),
 };
