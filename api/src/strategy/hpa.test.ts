@@ -89,6 +89,33 @@ describe('HPA validation', () => {
   });
 });
 
+describe('HPA served as autoscaling/v1', () => {
+  const v1 = (mutate: (h: any) => void = () => {}): KubeObject => {
+    const h: any = {
+      apiVersion: 'autoscaling/v1',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'web', namespace: 'default' },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, maxReplicas: 5, targetCPUUtilizationPercentage: 50 },
+    };
+    mutate(h);
+    hpas.applyDefaults(h);
+    return h;
+  };
+
+  it('defaults only minReplicas and keeps the v1 shape', () => {
+    const h: any = v1();
+    expect(h.spec).toEqual({ scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, maxReplicas: 5, targetCPUUtilizationPercentage: 50, minReplicas: 1 });
+    expect(hpas.validateCreate(h)).toEqual([]);
+  });
+
+  it('validates through the v2 form, with v2 field paths as Kubernetes does', () => {
+    expect(hpas.validateCreate(v1((h) => (h.spec.targetCPUUtilizationPercentage = 0))).map((e) => e.field)).toEqual([
+      'spec.metrics[0].resource.target.averageUtilization',
+    ]);
+    expect(hpas.validateCreate(v1((h) => (h.spec.minReplicas = 9))).map((e) => e.field)).toEqual(['spec.maxReplicas']);
+  });
+});
+
 describe('HPA conversion', () => {
   it('converts v1 targetCPUUtilizationPercentage to a v2 CPU Utilization metric', () => {
     const v1: KubeObject = {

@@ -17,6 +17,7 @@ import {
   str,
   type Json,
 } from './field-errors.js';
+import { convertHpaV1ToV2 } from './hpa-convert.js';
 import { pathSegmentProblems } from './object-meta.js';
 import { validateLabelSelector } from './workloads.js';
 
@@ -60,6 +61,8 @@ function fillRules(given: unknown, defaults: Json): Json {
 export function defaultHpa(o: KubeObject): void {
   const spec = child(o, 'spec');
   if (spec.minReplicas === undefined || spec.minReplicas === null) spec.minReplicas = 1;
+  // autoscaling/v1 defaults only minReplicas; its implied 80% CPU target is added by conversion.
+  if (o.apiVersion === 'autoscaling/v1') return;
   if (!Array.isArray(spec.metrics) || spec.metrics.length === 0) {
     spec.metrics = [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: DEFAULT_CPU_UTILIZATION } } }];
   }
@@ -196,7 +199,16 @@ function validateRules(rules: unknown, field: string): FieldError[] {
   return errs;
 }
 
+/**
+ * Kubernetes validates the internal (v2-shaped) object whatever version came
+ * in, so a v1 object is converted first and errors carry v2 field paths.
+ */
 export function validateHpa(o: KubeObject): FieldError[] {
+  if (o.apiVersion === 'autoscaling/v1') return validateHpaV2(convertHpaV1ToV2(o));
+  return validateHpaV2(o);
+}
+
+function validateHpaV2(o: KubeObject): FieldError[] {
   const spec = obj(o.spec);
   if (!spec) return [fieldRequired('spec')];
   const errs: FieldError[] = [];
