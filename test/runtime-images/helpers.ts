@@ -36,7 +36,7 @@ export async function makeLayerTar(spec: LayerSpec): Promise<Buffer> {
       }
     }
     const names = Object.keys(spec).map((p) => p.split('/')[0] as string);
-    return execFileSync('tar', ['-C', dir, '--sort=name', '--owner=0', '--group=0', '--numeric-owner', '-cf', '-', ...new Set(names)], {
+    return execFileSync('tar', ['-C', dir, '--sort=name', '--owner=0', '--group=0', '--numeric-owner', '--mtime=@0', '-cf', '-', ...new Set(names)], {
       maxBuffer: 1 << 28,
     });
   } finally {
@@ -136,4 +136,10 @@ export async function writeOciIndexLayout(dir: string, entries: Array<{ image: C
     manifests: [{ mediaType: 'application/vnd.oci.image.index.v1+json', digest: sha256(index), size: index.length, annotations: { 'org.opencontainers.image.ref.name': refName } }],
   }));
   return sha256(index);
+}
+
+/** The xattrs GNU tar sees on `path` (its pax records), as "key=value" strings. */
+export function xattrsOf(path: string): string[] {
+  const archive = execFileSync('tar', ['--xattrs', '--xattrs-include=*', '--format=posix', '--no-recursion', '-cf', '-', '-C', join(path, '..'), path.split('/').pop() as string]);
+  return [...archive.toString('latin1').matchAll(/\d+ SCHILY\.xattr\.([^=]+)=([^\n]*)\n/g)].map((m) => `${m[1]}=${m[2]}`);
 }

@@ -18,7 +18,7 @@ import { HashingStream, hexOf, verifyDigest } from './digest.js';
 import { UnsupportedMediaTypeError } from './errors.js';
 import { isErrno, tempName } from './fs-util.js';
 import { layerCompression, type Descriptor } from './oci-types.js';
-import { extractArgs, processFilter, runTar } from './system-tar.js';
+import { extractArgs, processFilter, runTar, trustedExtractArgs } from './system-tar.js';
 import { writeTar, type TarEntry } from './tar-writer.js';
 
 const whiteoutPrefix = '.wh.';
@@ -167,6 +167,6 @@ export async function convertWhiteouts(root: string): Promise<{ whiteouts: numbe
     }
   };
   await walk('');
-  if (entries.length > 0) await runTar([...extractArgs, '--directory', root], writeTar(entries));
+  if (entries.length > 0) await runTar([...trustedExtractArgs, '--directory', root], writeTar(entries));
   return { whiteouts, opaque };
 }

@@ -10,8 +10,8 @@ import { ToolError } from './errors.js';
 
 const tarBin = process.env['WHARF_TAR'] ?? 'tar';
 
-/** Options every extraction into a snapshot uses. */
-export const extractArgs = [
+/** Options for extracting archives the store generated itself (whiteout markers). */
+export const trustedExtractArgs = [
   '--extract',
   '--file=-',
   '--numeric-owner',
@@ -22,6 +22,13 @@ export const extractArgs = [
   '--warning=no-unknown-keyword',
   '--warning=no-timestamp',
 ];
+
+/**
+ * Options for extracting image layers. Their own xattrs are restored (file
+ * capabilities, SELinux labels) except overlayfs's: a layer must not be able
+ * to forge whiteouts, opaque dirs, redirects or metacopy pointers of its own.
+ */
+export const extractArgs = [...trustedExtractArgs, '--xattrs-exclude=trusted.overlay.*'];
 
 type StreamLike = NodeJS.ReadableStream | NodeJS.WritableStream | NodeJS.ReadWriteStream;
 
