@@ -91,4 +91,23 @@ describe('runtime lifecycle', () => {
     const links = await env.inNamespace(['ip', '-o', 'link']);
     expect(links.stdout).not.toContain(`wh${podId.slice(0, 12)}`);
   });
+
+  it('removes a created but never started container and cleans up after it', async () => {
+    const pod = podConfig('created-only');
+    const { pod_sandbox_id } = await env.client.runPodSandbox({ config: pod });
+    const { container_id } = await env.client.createContainer({
+      pod_sandbox_id,
+      config: { metadata: { name: 'never' }, image: { image: 'wharf.test/busybox:1' }, command: ['sleep', '1000'] },
+      sandbox_config: pod,
+    });
+    const status = await env.client.containerStatus({ container_id, verbose: true });
+    expect(status.status?.state).toBe('CONTAINER_CREATED');
+    expect(status.status?.started_at).toBe(0);
+    const pid = status.status!.pid;
+    expect(pid).toBeGreaterThan(0);
+    await env.client.removeContainer({ container_id });
+    await expect(env.client.containerStatus({ container_id })).rejects.toMatchObject({ code: 5 });
+    await expect(fs.access(status.info.bundle!)).rejects.toThrow();
+    await expect(fs.access(`/proc/${pid}`)).rejects.toThrow();
+  });
 });
