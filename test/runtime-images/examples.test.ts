@@ -30,5 +30,8 @@ describe('example images from host binaries', () => {
     expect(version).toBe(process.version);
     expect(listing?.split(',')).toEqual(expect.arrayContaining(['bin', 'dev', 'etc', 'proc', 'tmp', 'usr']));
     expect(listing?.split(',')).not.toContain('work'); // a host directory
+    // A shell for exec probes and child_process.exec.
+    const { stdout: viaShell } = await run('chroot', [image.layers[0] as string, '/usr/local/bin/node', '-e', 'console.log(require("child_process").execSync("echo $((6*7))").toString().trim())']);
+    expect(viaShell.trim()).toBe('42');
   }, 120_000);
 });

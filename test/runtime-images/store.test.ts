@@ -51,6 +51,7 @@ describe('ImageStore: build and resolve', () => {
     const top = image.layers[0] as string;
     expect((await stat(join(top, 'bin/busybox'))).mode & 0o777).toBe(0o755);
     expect(await readlink(join(top, 'bin/ls'))).toBe('busybox');
+    expect(await readlink(join(top, 'usr/bin/env'))).toBe('../../bin/busybox');
     // The rootfs root must not inherit the build context's 0700.
     expect((await stat(top)).mode & 0o777).toBe(0o755);
     expect((await stat(join(top, 'tmp'))).mode & 0o7777).toBe(0o1777);

@@ -33,32 +33,38 @@ async function withContext<T>(fn: (dir: string) => Promise<T>): Promise<T> {
   }
 }
 
-/**
- * A busybox image from the host's static busybox (Debian's busybox-static):
- * /bin/busybox plus one symlink per applet from `busybox --list`; runs `sh`.
- */
+/** /bin/busybox plus one symlink per applet from `busybox --list`, and /usr/bin/env for `#!/usr/bin/env` scripts. */
+async function addBusybox(ctx: string, busybox: string): Promise<void> {
+  await copyFile(busybox, join(ctx, 'bin/busybox'));
+  await chmod(join(ctx, 'bin/busybox'), 0o755);
+  const { stdout } = await run(busybox, ['--list']);
+  for (const applet of stdout.split('\n').map((s) => s.trim())) {
+    if (applet === '' || applet === 'busybox' || applet.includes('/')) continue;
+    await symlink('busybox', join(ctx, 'bin', applet));
+  }
+  await mkdir(join(ctx, 'usr/bin'), { recursive: true });
+  await symlink('../../bin/busybox', join(ctx, 'usr/bin/env'));
+}
+
+/** A busybox image from the host's static busybox (Debian's busybox-static); runs `sh`. */
 export async function buildBusyboxImage(store: ImageStore, tag: string, extra: ExampleBuildOptions = {}, busybox = '/bin/busybox'): Promise<ResolvedImage> {
   return withContext(async (ctx) => {
     await baseTree(ctx);
-    await copyFile(busybox, join(ctx, 'bin/busybox'));
-    await chmod(join(ctx, 'bin/busybox'), 0o755);
-    const { stdout } = await run(busybox, ['--list']);
-    for (const applet of stdout.split('\n').map((s) => s.trim())) {
-      if (applet === '' || applet === 'busybox' || applet.includes('/')) continue;
-      await symlink('busybox', join(ctx, 'bin', applet));
-    }
+    await addBusybox(ctx, busybox);
     return store.build({ tag, context: ctx, cmd: ['sh'], env: [defaultPath], ...extra });
   });
 }
 
 /**
  * A Node.js image from the host's `node` binary and the shared libraries `ldd`
- * names (copied to the same absolute paths, with the dynamic loader). Its
+ * names (copied to the same absolute paths, with the dynamic loader), plus
+ * busybox so that `sh -c` (exec probes, child_process.exec) works. Its
  * entrypoint is node; pass `cmd` for the script.
  */
-export async function buildNodeImage(store: ImageStore, tag: string, extra: ExampleBuildOptions = {}, nodeBinary = process.execPath): Promise<ResolvedImage> {
+export async function buildNodeImage(store: ImageStore, tag: string, extra: ExampleBuildOptions = {}, nodeBinary = process.execPath, busybox = '/bin/busybox'): Promise<ResolvedImage> {
   return withContext(async (ctx) => {
     await baseTree(ctx);
+    await addBusybox(ctx, busybox);
     const node = await realpath(nodeBinary);
     await mkdir(join(ctx, 'usr/local/bin'), { recursive: true });
     await copyFile(node, join(ctx, 'usr/local/bin/node'));
