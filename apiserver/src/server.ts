@@ -19,7 +19,10 @@ import { ServiceAllocator } from './registry/service-allocator.js';
 import type { RegistryContext } from './registry/context.js';
 import { openStorage } from './storage/index.js';
 import type { Storage } from './storage/interface.js';
-import { route } from './http/router.js';
+import { route, routeUpgrade } from './http/router.js';
+import type { Duplex } from 'node:stream';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 
 export interface RunningApiServer {
   url: string;
@@ -27,6 +30,8 @@ export interface RunningApiServer {
   adminToken: string;
   caCert: string;
   kubeconfig: string;
+  /** The token the apiserver presents to node agents when it proxies logs and exec. */
+  nodeProxyToken: string;
   registry: Registry;
   storage: Storage;
   /** Drains: stops accepting, ends watches, closes the store. */
@@ -75,6 +80,9 @@ export async function startApiServer(flags: ApiServerFlags, ext: ApiServerExtens
   const registry = new Registry(ctx);
 
   const pki = options.insecure ? undefined : ensurePki(options.dataDir, options.tlsSans);
+  const proxyTokenPath = join(options.dataDir, 'node-proxy.token');
+  if (!existsSync(proxyTokenPath)) writeFileSync(proxyTokenPath, `${randomBytes(24).toString('hex')}\n`, { mode: 0o600 });
+  const nodeProxyToken = readFileSync(proxyTokenPath, 'utf8').trim();
   const tokens = new TokenAuthenticator();
   if (pki) tokens.add(pki.adminToken, { name: 'admin', uid: 'admin', groups: ['system:masters', 'system:authenticated'] });
   tokens.loadFile(join(options.dataDir, 'tokens.csv'));
@@ -87,6 +95,10 @@ export async function startApiServer(flags: ApiServerFlags, ext: ApiServerExtens
   const server: Server = pki
     ? createHttpsServer({ cert: pki.serverCert, key: pki.serverKey, ca: pki.caCert }, handler)
     : createHttpServer(handler);
+  // pods/exec arrives as a WebSocket upgrade; the connect handler owns the socket.
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    void routeUpgrade({ req, socket, head, registry, authenticator: options.insecure ? undefined : authenticator, log });
+  });
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 70_000;
   server.requestTimeout = 0;
@@ -113,6 +125,7 @@ export async function startApiServer(flags: ApiServerFlags, ext: ApiServerExtens
     adminToken: pki?.adminToken ?? '',
     caCert: pki?.caCert ?? '',
     kubeconfig,
+    nodeProxyToken,
     registry,
     storage,
     async stop() {

@@ -12,6 +12,18 @@ const commands: Record<string, Command> = {
     summary: 'run the API server',
     run: async (args) => (await import('./commands/apiserver.js')).run(args),
   },
+  server: {
+    summary: 'run the whole cluster on this machine (apiserver, controllers, runtime, node agent)',
+    run: async (args) => (await import('./commands/server.js')).run(args),
+  },
+  'controller-manager': {
+    summary: 'run the scheduler and controllers',
+    run: async (args) => (await import('@wharf/controller-manager')).runControllerManagerCommand(args),
+  },
+  'node-agent': {
+    summary: "run this machine's node agent",
+    run: async (args) => (await import('@wharf/node-agent')).runNodeAgentCommand(args),
+  },
   runtime: {
     summary: 'run the container runtime (CRI-like gRPC on a unix socket)',
     run: async (args) => (await import('@wharf/runtime')).runRuntimeCommand(args),

@@ -52,6 +52,7 @@ export class ResourceCache {
     } else {
       this.items.set(obj.key, obj);
       if (!prev) this.sorted = undefined;
+      else this.replaceSorted(obj);
       eventType = prev ? 'MODIFIED' : 'ADDED';
     }
     const event: CacheEvent = { type: eventType, rv, object: obj, prev, memo: new Map() };
@@ -60,6 +61,21 @@ export class ResourceCache {
       if (!w.deliver(event)) this.watchers.delete(w);
     }
     return event;
+  }
+
+  /** A modification keeps the key order: swap the entry in the sorted view in place. */
+  private replaceSorted(obj: CachedObject): void {
+    const all = this.sorted;
+    if (!all) return;
+    let lo = 0;
+    let hi = all.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (all[mid]!.key < obj.key) lo = mid + 1;
+      else hi = mid;
+    }
+    if (all[lo]?.key === obj.key) all[lo] = obj;
+    else this.sorted = undefined;
   }
 
   private push(event: CacheEvent): void {

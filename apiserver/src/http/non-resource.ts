@@ -1,7 +1,7 @@
 // Paths that are not resources: health, version, discovery, OpenAPI, metrics.
 import { NotFoundError } from '@wharf/api';
 import { AGGREGATED_DISCOVERY_CONTENT_TYPE, acceptsAggregatedDiscovery, aggregatedDiscovery, apiGroupList, apiResourceList, apiVersions, findApiGroup } from '../discovery/index.js';
-import { openApiDocumentJson, openApiRoot, parseOpenApiPath } from '../openapi/index.js';
+import { OPENAPI_V2_PROTOBUF_RESPONSE_CONTENT_TYPE, acceptsOpenApiV2Protobuf, openApiDocumentJson, openApiRoot, openApiV2, parseOpenApiPath } from '../openapi/index.js';
 import type { RequestInfo } from '../request-info.js';
 import { writeBody, writeJson } from './respond.js';
 import type { RouteContext } from './router.js';
@@ -40,6 +40,24 @@ export async function serveNonResource(rc: RouteContext, path: string, query: UR
     } else {
       writeJson(req, res, 200, path === '/api' ? apiVersions() : apiGroupList());
     }
+    return 200;
+  }
+  if (path === '/openapi/v2') {
+    const doc = openApiV2();
+    res.setHeader('ETag', doc.etag);
+    if (req.headers['if-none-match'] === doc.etag) {
+      res.statusCode = 304;
+      res.end();
+      return 304;
+    }
+    if (acceptsOpenApiV2Protobuf(req.headers.accept)) {
+      res.statusCode = 200;
+      res.setHeader('Content-Type', OPENAPI_V2_PROTOBUF_RESPONSE_CONTENT_TYPE);
+      res.setHeader('Content-Length', doc.protobuf.length);
+      res.end(doc.protobuf);
+      return 200;
+    }
+    writeBody(req, res, 200, doc.json);
     return 200;
   }
   if (path === '/openapi/v3') {

@@ -112,3 +112,34 @@ async function serveConnect(rc: RouteContext, info: ResourceInfo, subresource: s
   if (!handler) throw new NotFoundError(`${info.plural}/${subresource ?? ''}`, '', info.group);
   await handler(rc);
 }
+
+export interface UpgradeContext {
+  req: IncomingMessage;
+  socket: import('node:stream').Duplex;
+  head: Buffer;
+  registry: Registry;
+  authenticator: Authenticator | undefined;
+  log: Logger;
+}
+
+function rawStatus(socket: import('node:stream').Duplex, err: unknown): void {
+  const apiErr = toApiError(err);
+  const body = JSON.stringify(apiErr.toStatus());
+  socket.end(`HTTP/1.1 ${apiErr.code} ${apiErr.reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+}
+
+/** WebSocket upgrades (pods/exec, attach, portforward): authenticate, then hand the socket to the connect handler. */
+export async function routeUpgrade(uc: UpgradeContext): Promise<void> {
+  try {
+    const url = new URL(uc.req.url ?? '/', 'http://localhost');
+    if (uc.authenticator && !uc.authenticator.authenticate(uc.req)) throw new UnauthorizedError();
+    const info = parseRequestInfo('GET', url.pathname, url.searchParams);
+    if (info.kind !== 'resource' || info.verb !== 'connect') throw new NotFoundError('upgrade', url.pathname);
+    const handler = connectHandlers.get(`${info.info.plural}/${info.subresource ?? ''}`);
+    if (!handler) throw new NotFoundError(`${info.info.plural}/${info.subresource ?? ''}`, info.name ?? '');
+    await handler({ req: uc.req, head: uc.head, registry: uc.registry } as unknown as RouteContext);
+  } catch (err) {
+    if (toApiError(err).code >= 500) uc.log.error('upgrade failed', { url: uc.req.url, err });
+    rawStatus(uc.socket, err);
+  }
+}

@@ -2,6 +2,7 @@
 import { startApiServer } from '@wharf/apiserver';
 import { flagHelp, parseFlags, type FlagSpec } from '../flags.js';
 import { runComponent } from '../signals.js';
+import { enableNodeProxy } from './apiserver-proxy.js';
 
 const FLAGS: FlagSpec[] = [
   { name: 'store', type: 'string', help: 'sqlite:PATH (default <data-dir>/state.db) or etcd://host:port[,host:port…]' },
@@ -21,7 +22,8 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write(`Usage: wharf apiserver [flags]\n\nFlags:\n${flagHelp(FLAGS)}\n`);
     return 0;
   }
-  return runComponent(() => startApiServer({
+  return runComponent(async () => {
+    const api = await startApiServer({
     listen: values['listen'] as string,
     dataDir: values['data-dir'] as string,
     serviceCidr: values['service-cidr'] as string,
@@ -30,5 +32,8 @@ export async function run(args: string[]): Promise<number> {
     ...(values['store'] ? { store: values['store'] as string } : {}),
     ...(values['write-kubeconfig'] ? { writeKubeconfig: values['write-kubeconfig'] as string } : {}),
     ...(values['tls-san'] ? { tlsSans: values['tls-san'] as string[] } : {}),
-  }));
+    });
+    enableNodeProxy(api.nodeProxyToken);
+    return api;
+  });
 }

@@ -9,4 +9,10 @@ function verb(summary: string, load: () => Promise<{ run: (args: string[]) => Pr
 export const VERB_COMMANDS: Record<string, Command> = {
   get: verb('display one or many resources', () => import('../commands/get.js')),
   apply: verb('apply a configuration to a resource by file name or stdin', () => import('../commands/apply.js')),
+  create: verb('create a resource from a file or stdin, or a namespace, configmap, secret or deployment', () => import('../commands/create.js')),
+  delete: verb('delete resources by file names, stdin, resources and names, or by resources and label selector', () => import('../commands/delete.js')),
+  label: verb('update the labels on a resource', () => import('../commands/label.js')),
+  annotate: verb('update the annotations on a resource', () => import('../commands/annotate.js')),
+  scale: verb('set a new size for a deployment or replica set', () => import('../commands/scale.js')),
+  patch: verb('update fields of a resource', () => import('../commands/patch.js')),
 };

@@ -1,0 +1,6 @@
+// `wharf label`: see verbs/metadata-edit.ts.
+import { runMetadataVerb } from '../verbs/metadata-edit.js';
+
+export function run(args: string[]): Promise<number> {
+  return runMetadataVerb(args, 'labels');
+}
