@@ -25,6 +25,9 @@ describe('runtime restart', () => {
     );
 
     await env.signal('SIGKILL');
+    // What a runtime killed halfway through RunPodSandbox would leave behind.
+    await fs.writeFile(path.join(env.state, 'ipam', '10.244.0.250'), 'ghost');
+    await fs.writeFile(path.join(env.state, 'netns', 'ghost-net'), '');
     // The short container exits while no runtime is running.
     await new Promise((r) => setTimeout(r, 2000));
     await expect(fs.access(`/proc/${longStatus.pid}`)).resolves.toBeUndefined();
@@ -32,6 +35,9 @@ describe('runtime restart', () => {
 
     const { items } = await env.client.listPodSandbox({});
     expect(items.map((s) => s.id).sort()).toEqual([long.podId, short.podId].sort());
+    expect(await fs.readdir(path.join(env.state, 'ipam'))).not.toContain('10.244.0.250');
+    expect(await fs.readdir(path.join(env.state, 'netns'))).not.toContain('ghost-net');
+    expect((await fs.readdir(path.join(env.state, 'ipam'))).sort()).toEqual([...ips].sort());
     expect(items.every((s) => s.state === 'SANDBOX_READY')).toBe(true);
 
     const after = (await env.client.containerStatus({ container_id: long.containerId })).status!;

@@ -10,7 +10,7 @@ import { newId, nowNs } from '../util/ids.js';
 import { KeyedMutex } from '../util/keyed-mutex.js';
 import { exists } from '../util/json-file.js';
 import type { Cgroups } from '../cgroups/cgroups.js';
-import { unmountRootfs } from '../oci/rootfs.js';
+import { ensureRootfs, unmountRootfs } from '../oci/rootfs.js';
 import type { RecordStore } from '../state/record-store.js';
 import type { ContainerRecord, SandboxRecord } from '../state/records.js';
 import { startConmon } from './conmon.js';
@@ -111,6 +111,7 @@ export class ContainerManager {
       conmonPid: 0,
       cgroupPath: `${sandbox.cgroupParent}/${id}`,
       bundleDir: path.join(this.options.root, 'containers', id),
+      layers: image.layers,
     };
     return this.mutex.run(id, async () => {
       try {
@@ -158,6 +159,7 @@ export class ContainerManager {
         // A restart: a fresh runc container on the same bundle, so the
         // rootfs writes of the previous run survive, as with `docker start`.
         await this.releaseRunc(r);
+        await ensureRootfs(r.bundleDir, r.layers ?? []);
         await this.exits.clear(id);
         await fs.rm(path.join(this.persistDir(id), 'oom'), { force: true });
         await fs.rm(path.join(r.bundleDir, 'oom'), { force: true });

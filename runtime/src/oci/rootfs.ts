@@ -36,6 +36,11 @@ export async function mountRootfs(bundleDir: string, layers: string[]): Promise<
   return p.rootfs;
 }
 
+/** Mounts the rootfs again if it is not mounted (a restart after a reboot-less namespace change). */
+export async function ensureRootfs(bundleDir: string, layers: string[]): Promise<void> {
+  if (!(await isMounted(rootfsPaths(bundleDir).rootfs))) await mountRootfs(bundleDir, layers);
+}
+
 export async function unmountRootfs(bundleDir: string): Promise<void> {
   const { rootfs } = rootfsPaths(bundleDir);
   if (await isMounted(rootfs)) await runCommand('umount', ['-l', rootfs]);

@@ -33,6 +33,12 @@ export class PodNetwork {
     await runChecked('mount', ['--make-private', this.nsDir]);
   }
 
+  /** Sandbox ids that have namespace files. */
+  async namespaceOwners(): Promise<string[]> {
+    const names = await fs.readdir(this.nsDir).catch(() => [] as string[]);
+    return [...new Set(names.filter((n) => /-(net|uts|ipc)$/.test(n)).map((n) => n.replace(/-(net|uts|ipc)$/, '')))];
+  }
+
   namespacePaths(sandboxId: string): PodNamespaces {
     const base = path.join(this.nsDir, sandboxId);
     return { net: `${base}-net`, uts: `${base}-uts`, ipc: `${base}-ipc` };

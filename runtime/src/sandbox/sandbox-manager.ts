@@ -31,6 +31,22 @@ export class SandboxManager {
   async init(): Promise<void> {
     await this.ipam.init();
     await this.network.init();
+    await this.collectOrphans();
+  }
+
+  /**
+   * A runtime killed in the middle of RunPodSandbox leaves an IP, namespace
+   * files and maybe a veth without a record (the record is written last).
+   * Nothing refers to them, so they go.
+   */
+  private async collectOrphans(): Promise<void> {
+    const known = new Set(this.store.all().map((r) => r.id));
+    for (const [ip, owner] of await this.ipam.allocated()) if (!known.has(owner)) await this.ipam.release(ip, owner);
+    for (const id of await this.network.namespaceOwners()) {
+      if (known.has(id)) continue;
+      await this.network.teardownNetwork(this.network.vethName(id));
+      await this.network.removeNamespaces(id);
+    }
   }
 
   get(id: string): SandboxRecord {

@@ -67,4 +67,6 @@ export interface ContainerRecord {
   /** Container cgroup, relative to the hierarchy root. */
   cgroupPath: string;
   bundleDir: string;
+  /** The image's snapshot directories, lowest first, to remount the rootfs if needed. */
+  layers: string[];
 }
