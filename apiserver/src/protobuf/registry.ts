@@ -1,11 +1,13 @@
 // The protobufjs root holding every message Wharf decodes, and the kinds a
 // request body may carry.
 import protobuf from 'protobufjs';
-import { CORE_PROTO } from './proto/core.js';
+import { CORE_CONTAINER_PROTO } from './proto/core-container.js';
+import { CORE_OBJECTS_PROTO } from './proto/core-objects.js';
+import { CORE_POD_PROTO } from './proto/core-pod.js';
 import { APPS_PROTO, AUTOSCALING_V1_PROTO, AUTOSCALING_V2_PROTO, COORDINATION_PROTO, POLICY_PROTO } from './proto/groups.js';
 import { INTSTR_PROTO, META_PROTO, METAV1_PROTO, RESOURCE_PROTO } from './proto/meta.js';
 
-const SOURCES = [META_PROTO, INTSTR_PROTO, RESOURCE_PROTO, METAV1_PROTO, CORE_PROTO, APPS_PROTO, AUTOSCALING_V1_PROTO, AUTOSCALING_V2_PROTO, COORDINATION_PROTO, POLICY_PROTO];
+const SOURCES = [META_PROTO, INTSTR_PROTO, RESOURCE_PROTO, METAV1_PROTO, CORE_CONTAINER_PROTO, CORE_POD_PROTO, CORE_OBJECTS_PROTO, APPS_PROTO, AUTOSCALING_V1_PROTO, AUTOSCALING_V2_PROTO, COORDINATION_PROTO, POLICY_PROTO];
 
 let root: protobuf.Root | undefined;
 
