@@ -83,7 +83,8 @@ async function waitExited(id) {
   for (;;) {
     const { status } = await client.containerStatus({ container_id: id });
     if (status.state === 'CONTAINER_EXITED') return status;
-    await sleep(1);
+    // CRI has no wait call; the node agent polls too (its PLEG relists).
+    await sleep(2);
   }
 }
 
