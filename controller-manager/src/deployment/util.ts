@@ -50,13 +50,28 @@ export function computeHash(template: PodTemplateSpec, collisionCount?: number):
   return out;
 }
 
+/**
+ * Drops nulls and empty objects/arrays: Go compares typed structs, where
+ * `creationTimestamp: null` (what `kubectl rollout undo` sends back) and an
+ * absent field are the same zero value.
+ */
+function normalize(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(normalize);
+  if (v === null || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) {
+    const n = normalize(x);
+    if (n === null || n === undefined) continue;
+    if (typeof n === 'object' && (Array.isArray(n) ? n.length === 0 : Object.keys(n).length === 0)) continue;
+    out[k] = n;
+  }
+  return out;
+}
+
 function withoutHash(t: PodTemplateSpec | undefined): unknown {
   const copy = structuredClone(t ?? {});
-  if (copy.metadata?.labels) {
-    delete copy.metadata.labels[POD_TEMPLATE_HASH_LABEL];
-    if (Object.keys(copy.metadata.labels).length === 0) delete copy.metadata.labels;
-  }
-  return copy;
+  if (copy.metadata?.labels) delete copy.metadata.labels[POD_TEMPLATE_HASH_LABEL];
+  return normalize(copy);
 }
 
 /** Templates equal apart from pod-template-hash: how the new ReplicaSet is recognized (and rollback reuses an old one). */
