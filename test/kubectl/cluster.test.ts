@@ -74,6 +74,14 @@ describe('kubectl with controllers running', () => {
     expect(r.stdout).toMatch(/ScalingReplicaSet\s+.*Scaled up replica set web-[a-z0-9]+ .*to 3/);
   });
 
+  it('lists the controllers\' events', async () => {
+    const r = await kubectl('get', 'events', '--field-selector', 'involvedObject.kind=Deployment');
+    expect(r.code, r.stderr).toBe(0);
+    const rows = tableRows(r.stdout);
+    expect(rows[0]).toEqual(['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE']);
+    expect(rows.slice(1).some((row) => row[1] === 'Normal' && row[2] === 'ScalingReplicaSet' && row[3] === 'deployment/web')).toBe(true);
+  });
+
   it('scales through the scale subresource and rolls a new image', async () => {
     const scaled = await kubectl('scale', 'deployment', 'web', '--replicas=1');
     expect(scaled.code, scaled.stderr).toBe(0);
