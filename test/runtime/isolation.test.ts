@@ -86,4 +86,36 @@ describe('isolation', () => {
     const image = await env.client.imageStatus({ image: { image: 'wharf.test/busybox:1' } });
     expect(image.image?.id).toMatch(/^sha256:/);
   });
+
+  it('runs with the default capability set, masked paths and, when asked, a read-only rootfs', async () => {
+    const { containerId } = await runPod(env, ['sleep', '1000'], {
+      name: 'hardened',
+      container: { linux: { security_context: { readonly_rootfs: true } } },
+    });
+    // containerd's (and Docker's) 14 default capabilities.
+    expect((await exec(containerId, ['grep', 'CapEff', '/proc/1/status'])).out).toMatch(/CapEff:\s+00000000a80425fb/);
+    expect((await exec(containerId, ['sh', '-c', 'wc -c < /proc/timer_list'])).out.trim()).toBe('0');
+    const write = await exec(containerId, ['touch', '/new-file']);
+    expect(write.code).not.toBe(0);
+    expect(write.err).toMatch(/Read-only file system/);
+    expect((await exec(containerId, ['touch', '/dev/shm/ok'])).code).toBe(0);
+  });
+
+  it('applies namespaced sysctls to the pod and refuses node-wide ones', async () => {
+    const pod = podConfig('sysctl', { linux: { sysctls: { 'net.ipv4.ip_local_port_range': '30000 40000' } } });
+    const { containerId } = await runPod(env, ['sleep', '1000'], { pod });
+    expect((await exec(containerId, ['cat', '/proc/sys/net/ipv4/ip_local_port_range'])).out.split(/\s+/).slice(0, 2)).toEqual(['30000', '40000']);
+    await expect(
+      env.client.runPodSandbox({ config: podConfig('bad-sysctl', { linux: { sysctls: { 'kernel.panic': '1' } } }) }),
+    ).rejects.toMatchObject({ details: expect.stringContaining('not a namespaced sysctl') });
+  });
+
+  it('shares one PID namespace between the containers of a pod that asks for it', async () => {
+    const pod = podConfig('shared-pid', { linux: { security_context: { namespace_options: { pid: 'POD' } } } });
+    const { podId } = await runPod(env, ['sleep', '1001'], { pod });
+    const second = await startContainer(env, podId, pod, 'second', ['sleep', '1000']);
+    const ps = await exec(second, ['ps', '-o', 'args']);
+    expect(ps.out).toContain('sleep 1001');
+    expect(ps.out).toContain('sleep 1000');
+  });
 });

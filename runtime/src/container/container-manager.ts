@@ -115,7 +115,8 @@ export class ContainerManager {
     };
     return this.mutex.run(id, async () => {
       try {
-        await writeBundle({ id, bundleDir: record.bundleDir, config, sandbox, image, cgroupPath: record.cgroupPath });
+        const podPid = this.forSandbox(sandbox.id).find((c) => c.phase === 'running' && c.pid > 0)?.pid;
+        await writeBundle({ id, bundleDir: record.bundleDir, config, sandbox, image, cgroupPath: record.cgroupPath, podPid });
         await this.store.put(record);
         await this.launch(record);
         record.phase = 'created';

@@ -64,13 +64,20 @@ export function logPathFor(config: P.ContainerConfig, sandbox: SandboxRecord, ro
   return p;
 }
 
-export function namespacesFor(sandbox: SandboxRecord, config: P.ContainerConfig): NamespaceRef[] {
+/**
+ * `podPid` is the host pid of a running container of the same pod: with a
+ * pod-wide PID namespace (there is no pause process to hold one), later
+ * containers join the namespace of the first one.
+ */
+export function namespacesFor(sandbox: SandboxRecord, config: P.ContainerConfig, podPid: number | undefined): NamespaceRef[] {
   const ns: NamespaceRef[] = [{ type: 'mount' }];
   if (sandbox.netns) ns.push({ type: 'network', path: sandbox.netns });
   if (sandbox.utsns) ns.push({ type: 'uts', path: sandbox.utsns });
   if (sandbox.ipcns) ns.push({ type: 'ipc', path: sandbox.ipcns });
-  const pidMode = config.linux?.security_context?.namespace_options?.pid ?? sandbox.namespaceOptions.pid;
-  if (pidMode !== 'NODE') ns.push({ type: 'pid' });
+  const requested = config.linux?.security_context?.namespace_options?.pid;
+  const pidMode = requested === 'NODE' || requested === 'POD' ? requested : sandbox.namespaceOptions.pid;
+  if (pidMode === 'POD' && podPid) ns.push({ type: 'pid', path: `/proc/${podPid}/ns/pid` });
+  else if (pidMode !== 'NODE') ns.push({ type: 'pid' });
   return ns;
 }
 
@@ -81,6 +88,8 @@ export interface BundleInput {
   sandbox: SandboxRecord;
   image: ResolvedImageRef;
   cgroupPath: string;
+  /** Host pid of a running container of the pod, for a shared PID namespace. */
+  podPid?: number;
 }
 
 /** Mounts the rootfs and writes config.json. Validation errors surface before anything is mounted. */
@@ -103,7 +112,7 @@ export async function writeBundle(b: BundleInput): Promise<void> {
     ...(sc?.masked_paths.length ? { maskedPaths: sc.masked_paths } : {}),
     ...(sc?.readonly_paths.length ? { readonlyPaths: sc.readonly_paths } : {}),
     mounts: [...podFileMounts(b.sandbox.dir, volumes), ...volumes],
-    namespaces: namespacesFor(b.sandbox, b.config),
+    namespaces: namespacesFor(b.sandbox, b.config, b.podPid),
     cgroupsPath: b.cgroupPath,
     resources: resourceLimits(b.config.linux?.resources),
     ...(b.config.linux?.resources?.oom_score_adj ? { oomScoreAdj: b.config.linux.resources.oom_score_adj } : {}),

@@ -72,7 +72,7 @@ export class PodNetwork {
    * Creates the namespaces; with `ip` also the veth and addressing. Returns
    * the host-side veth name (undefined without networking).
    */
-  async setup(sandboxId: string, hostname: string, ip: string | undefined): Promise<string | undefined> {
+  async setup(sandboxId: string, hostname: string, ip: string | undefined, sysctls: Record<string, string> = {}): Promise<string | undefined> {
     const ns = this.namespacePaths(sandboxId);
     for (const file of [ns.net, ns.uts, ns.ipc]) await fs.writeFile(file, '');
     if (ip) await this.ensureBridge();
@@ -83,12 +83,16 @@ export class PodNetwork {
     // outside, one more `ip` attaches that peer to the bridge.
     const inner = [
       'printf %s "$1" > /proc/sys/kernel/hostname',
-      'if [ -z "$2" ]; then exec ip link set lo up; fi',
+      'if [ -z "$2" ]; then ip link set lo up; else',
       `printf 'link set lo up\nlink add eth0 type veth peer name %s netns %s\naddr add %s dev eth0\nlink set eth0 up\nroute add default via %s\n' "$2" "$3" "$4" "$5" | ip -batch -`,
+      'fi',
+      // key=value lines, after eth0 exists; /proc/sys/net and kernel.shm*
+      // resolve to the new namespaces.
+      'printf %s "$6" | while IFS="=" read -r k v; do printf %s "$v" > "/proc/sys/$(printf %s "$k" | tr . /)" || exit 1; done',
     ].join('\n');
     const script = [
       'set -e',
-      'unshare --net="$1" --uts="$2" --ipc="$3" sh -ec "$9" sh "$4" "$5" "/proc/$$/ns/net" "$7" "$8"',
+      'unshare --net="$1" --uts="$2" --ipc="$3" sh -ec "$9" sh "$4" "$5" "/proc/$$/ns/net" "$7" "$8" "${10}"',
       '[ -z "$5" ] || ip link set "$5" master "$6" up',
     ].join('\n');
     await runChecked('sh', [
@@ -104,6 +108,7 @@ export class PodNetwork {
       ip ? `${ip}/${this.cidr.prefix}` : '',
       intToIp(this.cidr.gateway),
       inner,
+      Object.entries(sysctls).map(([k, v]) => `${k}=${v}\n`).join(''),
     ]);
     return veth;
   }

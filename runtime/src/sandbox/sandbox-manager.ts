@@ -56,7 +56,7 @@ export class SandboxManager {
   }
 
   async run(req: P.RunPodSandboxRequest): Promise<SandboxRecord> {
-    const { metadata, hostname, namespaceOptions } = validateSandboxConfig(req.config);
+    const { metadata, hostname, namespaceOptions, sysctls } = validateSandboxConfig(req.config);
     const config = req.config as P.PodSandboxConfig;
     const id = newId();
     const hostNetwork = namespaceOptions.network === 'NODE';
@@ -81,7 +81,7 @@ export class SandboxManager {
       record.netns = hostNetwork ? undefined : ns.net;
       record.utsns = hostNetwork ? undefined : ns.uts;
       record.ipcns = namespaceOptions.ipc === 'NODE' ? undefined : ns.ipc;
-      record.veth = await this.network.setup(id, hostname, record.ip);
+      record.veth = await this.network.setup(id, hostname, record.ip, sysctls);
       await writePodFiles(record.dir, hostname, record.ip, record.dns);
       await this.store.put(record);
       return record;

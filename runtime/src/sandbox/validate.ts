@@ -10,6 +10,7 @@ export function validateSandboxConfig(config: P.PodSandboxConfig | null): {
   metadata: P.PodSandboxMetadata;
   hostname: string;
   namespaceOptions: P.NamespaceOption;
+  sysctls: Record<string, string>;
 } {
   if (!config) throw new InvalidArgumentError('config is required');
   const metadata = config.metadata;
@@ -42,5 +43,13 @@ export function validateSandboxConfig(config: P.PodSandboxConfig | null): {
   if (parent && (!parent.startsWith('/') || parent.split('/').includes('..'))) {
     throw new InvalidArgumentError('config.linux.cgroup_parent must be an absolute cgroup path without ..');
   }
-  return { metadata, hostname, namespaceOptions };
+  const sysctls = config.linux?.sysctls ?? {};
+  for (const [k, v] of Object.entries(sysctls)) {
+    // Only namespaced sysctls: they change the pod, never the node.
+    if (!/^(net\.[a-z0-9_.-]+|kernel\.(shm[a-z_]+|msg[a-z_]+|sem)|fs\.mqueue\.[a-z_]+)$/.test(k) || k.includes('..')) {
+      throw new InvalidArgumentError(`sysctl ${JSON.stringify(k)} is not a namespaced sysctl`);
+    }
+    if (!/^[\w .:/-]*$/.test(v)) throw new InvalidArgumentError(`sysctl ${k} has an invalid value`);
+  }
+  return { metadata, hostname, namespaceOptions, sysctls };
 }
