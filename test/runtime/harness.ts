@@ -29,6 +29,8 @@ export interface RuntimeEnv {
   signal(sig: NodeJS.Signals): Promise<void>;
   /** Runs a command inside the runtime's namespaces. */
   inNamespace(cmd: string[]): Promise<{ code: number | null; stdout: string; stderr: string }>;
+  /** Starts a long-running process inside the runtime's namespaces (killed by cleanup). */
+  spawnInNamespace(cmd: string[]): ChildProcess;
   cleanup(): Promise<void>;
 }
 
@@ -66,6 +68,7 @@ export async function startRuntimeEnv(opts: { withBusybox?: boolean } = {}): Pro
   }
   const holder = await startHolder();
   let proc: ChildProcess | undefined;
+  const extra: ChildProcess[] = [];
   let logs = '';
   const client = createRuntimeClient(`unix://${socket}`);
 
@@ -101,6 +104,11 @@ export async function startRuntimeEnv(opts: { withBusybox?: boolean } = {}): Pro
       await exited;
     },
     inNamespace: (cmd) => run('nsenter', ['-t', String(holder.pid), '--net', '--mount', ...cmd]),
+    spawnInNamespace(cmd) {
+      const child = spawn('nsenter', ['-t', String(holder.pid), '--net', '--mount', ...cmd], { stdio: ['ignore', 'ignore', 'pipe'] });
+      extra.push(child);
+      return child;
+    },
     async cleanup() {
       try {
         const { items } = await client.listPodSandbox({}, { timeoutMs: 5000 });
@@ -110,6 +118,7 @@ export async function startRuntimeEnv(opts: { withBusybox?: boolean } = {}): Pro
       }
       await env.signal('SIGTERM');
       client.close();
+      for (const child of extra) if (child.exitCode === null) child.kill('SIGKILL');
       // Anything still alive (a test that failed halfway) dies with its runc container.
       const list = await env.inNamespace(['runc', '--root', path.join(state, 'runc'), 'list', '-q']);
       for (const id of list.stdout.split('\n').filter(Boolean)) {

@@ -2,7 +2,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import type * as P from '@wharf/proto';
 import { InvalidArgumentError } from '../errors.js';
-import type { PullOptions, ResolvedImage } from '../images/index.js';
+import type { RegistryAuth, ResolvedImage } from '../images/index.js';
 import type { Runtime } from '../runtime.js';
 import type { Logger } from '../util/logger.js';
 import { unary } from './unary.js';
@@ -27,7 +27,8 @@ function refOf(spec: P.ImageSpec | null): string {
   return spec.image;
 }
 
-function pullAuth(auth: P.AuthConfig | null): Record<string, string> | undefined {
+/** CRI's AuthConfig → the store's credentials (user+password, identity token or registry token). */
+function pullAuth(auth: P.AuthConfig | null): RegistryAuth | undefined {
   if (!auth) return undefined;
   let { username, password } = auth;
   if (auth.auth && !username) {
@@ -37,9 +38,10 @@ function pullAuth(auth: P.AuthConfig | null): Record<string, string> | undefined
     username = decoded.slice(0, colon);
     password = decoded.slice(colon + 1);
   }
-  const token = auth.registry_token || auth.identity_token;
-  if (!username && !token) return undefined;
-  return { ...(username ? { username, password } : {}), ...(token ? { token } : {}) };
+  if (auth.registry_token) return { registryToken: auth.registry_token };
+  if (auth.identity_token) return { identityToken: auth.identity_token };
+  if (username) return { username, password };
+  return undefined;
 }
 
 export function imageHandlers(rt: Runtime, log: Logger): grpc.UntypedServiceImplementation {
@@ -59,8 +61,7 @@ export function imageHandlers(rt: Runtime, log: Logger): grpc.UntypedServiceImpl
     PullImage: unary('PullImage', log, async (req: P.PullImageRequest): Promise<P.PullImageResponse> => {
       const ref = refOf(req.image);
       const auth = pullAuth(req.auth);
-      const opts: Record<string, unknown> = auth ? { auth } : {};
-      const img = await rt.images.pull(ref, opts as PullOptions);
+      const img = await rt.images.pull(ref, auth ? { auth } : {});
       return { image_ref: img.id };
     }),
     RemoveImage: unary('RemoveImage', log, async (req: P.RemoveImageRequest): Promise<P.Empty> => {
