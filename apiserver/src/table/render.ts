@@ -3,6 +3,7 @@ import type { KubeObject, ResourceInfo } from '@wharf/api';
 import { AGE_COLUMN, NAME_COLUMN } from './columns.js';
 import { timestampSince } from './duration.js';
 import { asObj, asString } from './format.js';
+import { metricsColumns, metricsRow } from './printers-metrics.js';
 import { deploymentPrinter, endpointSlicePrinter, hpaPrinter, leasePrinter, replicaSetPrinter } from './printers-apps.js';
 import {
   configMapPrinter,
@@ -45,6 +46,12 @@ export function printerFor(info: Pick<ResourceInfo, 'group' | 'kind'>): Printer 
   return PRINTERS[`${info.group}/${info.kind}`] ?? defaultPrinter;
 }
 
+/** metrics-server's tables: the columns depend on what the first object measures. */
+function metricsPrinter(objects: readonly KubeObject[]): Printer {
+  const columns = metricsColumns(objects as unknown as Array<Record<string, unknown>>);
+  return { columns, print: (obj) => metricsRow(obj, columns) };
+}
+
 /** PartialObjectMetadata of an object, without managedFields (as the apiserver sends it). */
 export function partialObjectMetadata(obj: KubeObject): PartialObjectMetadata {
   const { managedFields: _managed, ...metadata } = obj.metadata;
@@ -62,7 +69,7 @@ function row(printer: Printer, obj: KubeObject, now: Date, include: IncludeObjec
 
 /** A Table of `objects` with every column (kubectl hides priority-1 columns unless `-o wide`). */
 export function renderTable(info: Pick<ResourceInfo, 'group' | 'kind'>, objects: readonly KubeObject[], opts: RenderTableOptions): Table {
-  const printer = printerFor(info);
+  const printer = info.group === 'metrics.k8s.io' ? metricsPrinter(objects) : printerFor(info);
   const include = opts.includeObject ?? 'Metadata';
   const metadata: Table['metadata'] = {};
   if (opts.listResourceVersion !== undefined) metadata.resourceVersion = opts.listResourceVersion;

@@ -252,7 +252,6 @@ describe('core tables', () => {
     expect(cells(core('Namespace'), { ...base, status: { phase: 'Active' } })).toEqual(['x', 'Active', '45s']);
     expect(cells(core('ServiceAccount'), base)).toEqual(['x', 0, '45s']);
     expect(cells({ group: 'coordination.k8s.io', kind: 'Lease' }, { ...base, spec: { holderIdentity: 'cm-1' } })).toEqual(['x', 'cm-1', '45s']);
-    expect(cells({ group: 'metrics.k8s.io', kind: 'PodMetrics' }, base)).toEqual(['x', '45s']);
   });
 
   it('prints endpoints and endpoint slices, eliding beyond three', () => {
@@ -283,5 +282,27 @@ describe('watch tables', () => {
   it('recognises the Table Accept header kubectl sends', () => {
     expect(acceptsTable('application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json')).toBe(true);
     expect(acceptsTable('application/json')).toBe(false);
+  });
+});
+
+describe('metrics tables', () => {
+  it('sums container usage per resource like metrics-server', () => {
+    const pm: KubeObject = {
+      apiVersion: 'metrics.k8s.io/v1beta1',
+      kind: 'PodMetrics',
+      metadata: { name: 'web-1', namespace: 'default' },
+      timestamp: now.toISOString(),
+      window: '10.5s',
+      containers: [
+        { name: 'a', usage: { cpu: '1500000n', memory: '10240Ki' } },
+        { name: 'b', usage: { cpu: '500000n', memory: '6Mi' } },
+      ],
+    };
+    const t = renderTable({ group: 'metrics.k8s.io', kind: 'PodMetrics' }, [pm], { now });
+    expect(t.columnDefinitions.map((c) => c.name)).toEqual(['Name', 'cpu', 'memory', 'Window']);
+    expect(t.rows[0]!.cells).toEqual(['web-1', '2m', '16Mi', '10.5s']);
+    const nm: KubeObject = { apiVersion: 'metrics.k8s.io/v1beta1', kind: 'NodeMetrics', metadata: { name: 'n1' }, window: '20s', usage: { cpu: '250m', memory: '1Gi' } };
+    expect(renderTable({ group: 'metrics.k8s.io', kind: 'NodeMetrics' }, [nm], { now }).rows[0]!.cells).toEqual(['n1', '250m', '1Gi', '20s']);
+    expect(renderTable({ group: 'metrics.k8s.io', kind: 'NodeMetrics' }, [], { now }).columnDefinitions).toEqual([]);
   });
 });
