@@ -40,8 +40,15 @@ interface Work {
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((r) => {
-    const t = setTimeout(r, ms);
-    signal.addEventListener('abort', () => { clearTimeout(t); r(); }, { once: true });
+    const onAbort = () => {
+      clearTimeout(t);
+      r();
+    };
+    const t = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      r();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
   });
 
 async function loop(signal: AbortSignal, intervalMs: number, fn: () => Promise<void>, log: Logger, what: string): Promise<void> {

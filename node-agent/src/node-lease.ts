@@ -62,8 +62,15 @@ export class NodeLease {
         this.log.warn('lease renewal failed', { err });
       }
       await new Promise<void>((r) => {
-        const t = setTimeout(r, interval);
-        signal.addEventListener('abort', () => { clearTimeout(t); r(); }, { once: true });
+        const onAbort = () => {
+          clearTimeout(t);
+          r();
+        };
+        const t = setTimeout(() => {
+          signal.removeEventListener('abort', onAbort);
+          r();
+        }, interval);
+        signal.addEventListener('abort', onAbort, { once: true });
       });
     }
   }
