@@ -16,6 +16,8 @@ export interface ApiServerFlags {
   historyRevisions?: number;
   /** Events kept per resource for watch resumption. */
   watchCacheEvents?: number;
+  /** How often node agents are scraped for metrics.k8s.io ("5s"; metrics-server's --metric-resolution). */
+  metricsResolution?: string;
 }
 
 export interface ApiServerOptions {
@@ -30,6 +32,7 @@ export interface ApiServerOptions {
   insecure: boolean;
   historyRevisions: number;
   watchCacheEvents: number;
+  metricsResolutionMs: number;
 }
 
 export function compileOptions(flags: ApiServerFlags): ApiServerOptions {
@@ -55,5 +58,15 @@ export function compileOptions(flags: ApiServerFlags): ApiServerOptions {
     insecure: flags.insecure ?? false,
     historyRevisions: flags.historyRevisions ?? 10_000,
     watchCacheEvents: flags.watchCacheEvents ?? 10_000,
+    metricsResolutionMs: parseMetricsResolution(flags.metricsResolution ?? '5s'),
   };
+}
+
+/** Go-style duration ("500ms", "5s", "1m"; a bare number is seconds) for --metrics-resolution. */
+function parseMetricsResolution(v: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(v.trim());
+  if (!m) throw new Error(`--metrics-resolution must be a duration such as 5s, got "${v}"`);
+  const ms = Number(m[1]) * ({ ms: 1, s: 1000, m: 60_000 } as const)[(m[2] ?? 's') as 'ms' | 's' | 'm'];
+  if (ms < 100) throw new Error(`--metrics-resolution must be at least 100ms, got "${v}"`);
+  return ms;
 }

@@ -20,6 +20,7 @@ import type { RegistryContext } from './registry/context.js';
 import { openStorage } from './storage/index.js';
 import type { Storage } from './storage/interface.js';
 import { route, routeUpgrade } from './http/router.js';
+import { MetricsApi, registerMetricsApi } from './metrics-api/index.js';
 import type { Duplex } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -83,6 +84,8 @@ export async function startApiServer(flags: ApiServerFlags, ext: ApiServerExtens
   const proxyTokenPath = join(options.dataDir, 'node-proxy.token');
   if (!existsSync(proxyTokenPath)) writeFileSync(proxyTokenPath, `${randomBytes(24).toString('hex')}\n`, { mode: 0o600 });
   const nodeProxyToken = readFileSync(proxyTokenPath, 'utf8').trim();
+  const metricsApi = new MetricsApi({ resolutionMs: options.metricsResolutionMs, nodeProxyToken, cache, log });
+  registerMetricsApi(registry, metricsApi);
   const tokens = new TokenAuthenticator();
   if (pki) tokens.add(pki.adminToken, { name: 'admin', uid: 'admin', groups: ['system:masters', 'system:authenticated'] });
   tokens.loadFile(join(options.dataDir, 'tokens.csv'));
@@ -130,6 +133,7 @@ export async function startApiServer(flags: ApiServerFlags, ext: ApiServerExtens
     storage,
     async stop() {
       draining = true;
+      metricsApi.stop();
       server.close();
       cache.stop();
       server.closeIdleConnections();

@@ -2,13 +2,14 @@
 // authentication, then discovery/OpenAPI/metrics or a resource verb. Each
 // request is counted and timed by verb and resource.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApiError, MethodNotAllowedError, NotFoundError, UnauthorizedError, type Logger, type ResourceInfo } from '@wharf/api';
+import { MethodNotAllowedError, NotFoundError, UnauthorizedError, type Logger, type ResourceInfo } from '@wharf/api';
 import type { Authenticator } from '../auth.js';
 import type { FieldsOf } from '../cache/cached-object.js';
 import type { ApiMetrics } from '../metrics.js';
 import type { RegistryContext } from '../registry/context.js';
 import type { Registry } from '../registry/registry.js';
 import { parseRequestInfo, type RequestInfo } from '../request-info.js';
+import { serveMetricsApi } from '../metrics-api/serve.js';
 import { serveNonResource } from './non-resource.js';
 import { handleGet, handleList, handleWatch } from './read-handlers.js';
 import { toApiError, writeError } from './respond.js';
@@ -46,7 +47,11 @@ export async function route(rc: RouteContext): Promise<void> {
       return;
     }
     labels = { verb: info.verb.toUpperCase(), group: info.group, resource: info.info.plural, subresource: info.subresource ?? '' };
-    if (info.info.virtual) throw new ApiError(503, 'ServiceUnavailable', `the server is currently unable to handle the request (get ${info.info.plural}.${info.group})`);
+    if (info.info.virtual) {
+      await serveMetricsApi(rc, info, url.searchParams);
+      code = res.statusCode;
+      return;
+    }
     if (!info.info.verbs.includes(info.verb as never) && info.verb !== 'connect' && info.subresource === undefined) {
       throw new MethodNotAllowedError(`the server does not allow this method on the requested resource`);
     }

@@ -12,6 +12,7 @@ const FLAGS: FlagSpec[] = [
   { name: 'service-node-port-range', type: 'string', default: '30000-32767', help: 'range for NodePorts' },
   { name: 'write-kubeconfig', type: 'string', help: 'write an admin kubeconfig to PATH' },
   { name: 'tls-san', type: 'strings', help: 'extra names or addresses for the serving certificate' },
+  { name: 'metrics-resolution', type: 'string', default: '5s', help: 'how often node agents are scraped for metrics.k8s.io' },
   { name: 'watch-cache-events', type: 'number', default: 10000, help: 'events kept per resource so watches can resume' },
   { name: 'help', short: 'h', type: 'boolean' },
 ];
@@ -29,6 +30,7 @@ export async function run(args: string[]): Promise<number> {
     serviceCidr: values['service-cidr'] as string,
     nodePortRange: values['service-node-port-range'] as string,
     watchCacheEvents: values['watch-cache-events'] as number,
+    metricsResolution: values['metrics-resolution'] as string,
     ...(values['store'] ? { store: values['store'] as string } : {}),
     ...(values['write-kubeconfig'] ? { writeKubeconfig: values['write-kubeconfig'] as string } : {}),
     ...(values['tls-san'] ? { tlsSans: values['tls-san'] as string[] } : {}),

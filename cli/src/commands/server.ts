@@ -22,6 +22,7 @@ const FLAGS: FlagSpec[] = [
   { name: 'node-name', type: 'string', help: 'name of this node (default: the hostname)' },
   { name: 'pod-cidr', type: 'string', default: '10.244.0.0/24', help: "this node's pod network" },
   { name: 'service-cidr', type: 'string', default: '10.96.0.0/16', help: 'range for Service ClusterIPs' },
+  { name: 'metrics-resolution', type: 'string', default: '5s', help: 'how often node agents are scraped for metrics.k8s.io' },
   { name: 'agent-listen', type: 'string', default: '127.0.0.1:10250', help: "the node agent's logs/exec/stats server" },
   { name: 'help', short: 'h', type: 'boolean' },
 ];
@@ -45,6 +46,7 @@ export async function run(args: string[]): Promise<number> {
       listen: values['listen'] as string,
       dataDir,
       serviceCidr: values['service-cidr'] as string,
+      metricsResolution: values['metrics-resolution'] as string,
       writeKubeconfig: join(dataDir, 'kubeconfig'),
       ...(values['store'] ? { store: values['store'] as string } : {}),
     });
