@@ -49,8 +49,9 @@ export class Runtime {
 
   /** Kills the pod's containers and releases its network; idempotent. */
   stopPodSandbox(id: string): Promise<void> {
-    const sandbox = this.sandboxes.get(id);
+    this.sandboxes.get(id);
     return this.containers.mutex.run(`sandbox:${id}`, async () => {
+      const sandbox = this.sandboxes.get(id);
       await Promise.all(this.containers.forSandbox(id).map((c) => this.containers.stopContainer(c.id, 0)));
       await this.sandboxes.markStopped(sandbox);
     });
@@ -58,16 +59,20 @@ export class Runtime {
 
   /** Removes the pod and everything in it, stopping what still runs. */
   removePodSandbox(id: string): Promise<void> {
-    const sandbox = this.sandboxes.get(id);
+    this.sandboxes.get(id);
     return this.containers.mutex.run(`sandbox:${id}`, async () => {
+      const sandbox = this.sandboxes.get(id);
       await Promise.all(this.containers.forSandbox(id).map((c) => this.containers.remove(c.id, true)));
       await this.sandboxes.remove(sandbox);
     });
   }
 
+  /** Under the sandbox's lock, so a concurrent RemovePodSandbox cannot miss the new container. */
   createContainer(req: P.CreateContainerRequest): Promise<ContainerRecord> {
-    const sandbox = this.sandboxes.get(req.pod_sandbox_id);
-    return this.containers.create(req, sandbox);
+    this.sandboxes.get(req.pod_sandbox_id);
+    return this.containers.mutex.run(`sandbox:${req.pod_sandbox_id}`, () =>
+      this.containers.create(req, this.sandboxes.get(req.pod_sandbox_id)),
+    );
   }
 
   async containerStats(r: ContainerRecord): Promise<P.ContainerStats> {
