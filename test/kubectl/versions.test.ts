@@ -36,6 +36,11 @@ for (const minor of ['27', '33']) {
       const applied = await kubectl('apply', '-f', cm);
       expect(applied.code, applied.stderr).toBe(0);
       expect(applied.stdout.trim()).toBe('configmap/c created');
+      const changed = kubectl.file('cm2.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: ${ns}\ndata:\n  b: c\n`);
+      const updated = await kubectl('apply', '-f', changed);
+      expect(updated.code, updated.stderr).toBe(0);
+      expect(updated.stdout.trim()).toBe('configmap/c configured');
+      expect((await api.request('GET', `/api/v1/namespaces/${ns}/configmaps/c`)).json().data).toEqual({ b: 'c' });
 
       const get = await kubectl('get', 'deploy,hpa', '-n', ns);
       expect(get.code, get.stderr).toBe(0);
