@@ -1,0 +1,135 @@
+// What the three example services share: JSON logging, config from the
+// environment and from mounted Secret files, an HTTP server that drains on
+// SIGTERM, and upstream calls by service DNS name. Plain Node.js, no packages.
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import { hostname } from 'node:os';
+
+export const POD = process.env.POD_NAME ?? hostname();
+
+export function log(msg, fields = {}) {
+  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), service: process.env.SERVICE_NAME, pod: POD, msg, ...fields })}\n`);
+}
+
+export function env(name, fallback) {
+  const v = process.env[name];
+  if (v === undefined || v === '') {
+    if (fallback === undefined) throw new Error(`environment variable ${name} is required`);
+    return fallback;
+  }
+  return v;
+}
+
+/** A key of a Secret mounted as a volume (re-read on every call, so a rotated Secret is picked up). */
+export function secretFile(dir, key) {
+  return readFileSync(`${dir}/${key}`, 'utf8').trim();
+}
+
+export function sendJson(res, status, body) {
+  const text = `${JSON.stringify(body)}\n`;
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+export function readBody(req) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+export function bearer(req) {
+  return /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+}
+
+/**
+ * Serves `handler` on `port` plus /healthz (alive) and /readyz (ready and not
+ * draining). On SIGTERM the pod first reports unready and keeps serving for
+ * `drainMs`, so the endpoints controller and the service proxy stop sending it
+ * traffic before it closes: a rolling update drops no request.
+ */
+export function serve({ port, handler, ready = () => true, drainMs = 3000, onStop = () => {} }) {
+  let draining = false;
+  const server = http.createServer(async (req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    try {
+      if (path === '/healthz') return sendJson(res, 200, { ok: true });
+      if (path === '/readyz') {
+        const ok = !draining && (await ready());
+        return sendJson(res, ok ? 200 : 503, { ready: ok, draining });
+      }
+      await handler(req, res, path);
+    } catch (err) {
+      log('request failed', { path, error: String(err?.message ?? err) });
+      if (!res.headersSent) sendJson(res, 502, { error: String(err?.message ?? err) });
+      else res.destroy();
+    }
+  });
+  // Connections are not reused across a drain: each response closes its socket.
+  server.keepAliveTimeout = 1000;
+  server.listen(port, () => log('listening', { port }));
+  const stop = (signal) => {
+    if (draining) return;
+    draining = true;
+    log('draining', { signal, drainMs });
+    setTimeout(() => {
+      server.close(() => {
+        onStop();
+        log('stopped');
+        process.exit(0);
+      });
+      server.closeIdleConnections?.();
+      setTimeout(() => process.exit(0), 5000).unref();
+    }, drainMs).unref();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  return server;
+}
+
+/**
+ * One HTTP request to another service, e.g. `http://store:8080/kv/visits`
+ * (the short name resolves through the pod's DNS search path to
+ * store.<namespace>.svc.cluster.local). A fresh connection per call: a
+ * pooled socket would stay pinned to a pod that has since gone away.
+ */
+export function call(url, { method = 'GET', token, body, timeoutMs = 2000 } = {}) {
+  const u = new URL(url);
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: u.hostname,
+        port: u.port || 80,
+        path: `${u.pathname}${u.search}`,
+        method,
+        agent: false,
+        timeout: timeoutMs,
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+        },
+      },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            json = undefined;
+          }
+          if ((res.statusCode ?? 0) >= 400) reject(new Error(`${method} ${url}: HTTP ${res.statusCode} ${text.trim()}`));
+          else resolve(json);
+        });
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`${method} ${url}: timed out after ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
