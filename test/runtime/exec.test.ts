@@ -80,6 +80,24 @@ describe('exec', () => {
     expect(out).toContain('40 100');
   });
 
+  it('kills the exec\'d process when the client cancels the stream', async () => {
+    const session = env.client.exec({ container_id: id, cmd: ['sleep', '31'] });
+    for (let i = 0; i < 100; i++) {
+      const ps = await env.client.execSync({ container_id: id, cmd: ['ps', '-o', 'args'], timeout: 10 });
+      if (ps.stdout.toString().includes('sleep 31')) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    session.stop();
+    await expect(session.exitCode).rejects.toMatchObject({ code: status.CANCELLED });
+    let gone = false;
+    for (let i = 0; i < 100 && !gone; i++) {
+      const ps = await env.client.execSync({ container_id: id, cmd: ['ps', '-o', 'args'], timeout: 10 });
+      gone = !ps.stdout.toString().includes('sleep 31');
+      if (!gone) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(gone).toBe(true);
+  });
+
   it('refuses exec in a container that is not running', async () => {
     const { containerId } = await runPod(env, ['true'], { name: 'exec-done' });
     for (let i = 0; i < 100; i++) {
