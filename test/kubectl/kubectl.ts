@@ -3,7 +3,6 @@
 // discovery documents.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApiServerProcess } from '../harness/apiserver.js';
 
@@ -24,7 +23,8 @@ export interface Kubectl {
 }
 
 export function kubectlFor(api: ApiServerProcess, binary = KUBECTL_1_32): Kubectl {
-  const scratch = mkdtempSync(join(tmpdir(), 'wharf-kubectl-'));
+  // Inside the server's data directory, so the harness's cleanup removes it too.
+  const scratch = mkdtempSync(join(api.dataDir, 'kubectl-'));
   const cacheDir = join(scratch, 'cache');
   const run = (input: string | undefined, args: string[]): Promise<KubectlResult> =>
     new Promise((resolve) => {
