@@ -7,6 +7,7 @@ import type { RestConfig } from './kubeconfig.js';
 import { TokenBucket } from './rate-limiter.js';
 import { resourcePath } from './resources.js';
 import { HttpWatchStream } from './watch.js';
+import { withMessage } from './status-error.js';
 
 const PATCH_CONTENT_TYPES: Record<PatchType, string> = {
   merge: 'application/merge-patch+json',
@@ -49,7 +50,7 @@ export class RestClient implements ApiClient {
     }
     if (res.status >= 400) {
       const status = parsed && typeof parsed === 'object' && (parsed as Status).kind === 'Status' ? (parsed as Status) : { message: text.slice(0, 500) || `HTTP ${res.status}` };
-      throw ApiError.fromStatus(status, res.status);
+      throw withMessage(ApiError.fromStatus(status, res.status), status.message);
     }
     if (parsed === undefined) throw ApiError.fromStatus({ message: `invalid JSON from ${method} ${path}` }, 500);
     return parsed as T;
@@ -115,3 +116,4 @@ function deleteBody(opts: DeleteOptions): Record<string, unknown> {
   if (opts.preconditions) body['preconditions'] = opts.preconditions;
   return body;
 }
+

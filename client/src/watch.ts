@@ -4,6 +4,7 @@
 import type http from 'node:http';
 import { ApiError, type KubeObject, type Status, type WatchEvent } from '@wharf/api';
 import { ConnectionError, type HttpTransport } from './http-transport.js';
+import { withMessage } from './status-error.js';
 import type { WatchStream } from './interface.js';
 
 export class HttpWatchStream<T extends KubeObject> implements WatchStream<T> {
@@ -42,7 +43,7 @@ export class HttpWatchStream<T extends KubeObject> implements WatchStream<T> {
       } catch {
         // not a Status: keep the text
       }
-      throw ApiError.fromStatus(status, msg.statusCode);
+      throw withMessage(ApiError.fromStatus(status, msg.statusCode), status.message);
     }
     let buf = '';
     try {
@@ -55,7 +56,7 @@ export class HttpWatchStream<T extends KubeObject> implements WatchStream<T> {
           if (!line) continue;
           const event = JSON.parse(line) as WatchEvent<T>;
           this.received++;
-          if (event.type === 'ERROR') throw ApiError.fromStatus(event.object as unknown as Status);
+          if (event.type === 'ERROR') throw withMessage(ApiError.fromStatus(event.object as unknown as Status), (event.object as unknown as Status).message);
           yield event;
           if (this.stopped) return;
         }

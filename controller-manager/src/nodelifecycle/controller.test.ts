@@ -21,7 +21,7 @@ describe('NodeLifecycleController', () => {
     await c.monitor(1_000_000);
     expect(f.client.summary()).toEqual([]);
     await c.monitor(1_000_000 + 15_001);
-    expect(f.client.summary()).toEqual(['patch nodes/status n1', 'patch nodes n1']);
+    expect(f.client.summary()).toEqual(['patch nodes/status n1', 'update nodes n1']);
     const status = f.client.actions[0]!.body as { status: { conditions: Array<{ type: string; status: string; reason: string }> } };
     expect(status.status.conditions).toMatchObject([{ type: 'Ready', status: 'Unknown', reason: 'NodeStatusUnknown' }]);
     const taints = (f.client.actions[1]!.body as { spec: { taints: Array<{ key: string; effect: string }> } }).spec.taints;
@@ -42,7 +42,7 @@ describe('NodeLifecycleController', () => {
     });
     f.seed(R.pods, mk('default'));
     f.seed(R.pods, mk('forever', [{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' }]));
-    f.seed(R.pods, mk('long', [{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 }]));
+    f.seed(R.pods, mk('long', [{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 600 }]));
     const c = new NodeLifecycleController(f.ctx);
     await c.monitor();
     expect(f.client.summary()).toEqual(['delete pods ns/default']);
@@ -53,5 +53,7 @@ describe('NodeLifecycleController', () => {
     expect(tolerationWindowMs(undefined, taint, 10_000)).toBe(10_000);
     expect(tolerationWindowMs([{ operator: 'Exists' }], taint, 10_000)).toBe(Infinity);
     expect(tolerationWindowMs([{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', tolerationSeconds: 5 }], taint, 10_000)).toBe(5_000);
+    // The 300 s toleration admission adds to every pod stands for "the default": --pod-eviction-timeout.
+    expect(tolerationWindowMs([{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 }], taint, 10_000)).toBe(10_000);
   });
 });

@@ -19,6 +19,14 @@ interface Probe {
   observedAt: number;
 }
 
+/**
+ * The toleration the apiserver's DefaultTolerationSeconds admission adds to
+ * every pod (300 s, as in Kubernetes). Wharf replaces its duration with
+ * --pod-eviction-timeout (default 10 s) so that a dead node's pods move quickly;
+ * a toleration with any other duration is the user's and is honoured as written.
+ */
+export const ADMISSION_DEFAULT_TOLERATION_SECONDS = 300;
+
 /** How long a pod may stay on a node with this NoExecute taint: Infinity, or ms from timeAdded. */
 export function tolerationWindowMs(tolerations: Toleration[] | undefined, taint: Taint, defaultMs: number): number {
   let best: number | undefined;
@@ -29,7 +37,9 @@ export function tolerationWindowMs(tolerations: Toleration[] | undefined, taint:
     if (!keyOk) continue;
     matched = true;
     if (t.tolerationSeconds === undefined) return Infinity;
-    best = Math.min(best ?? Infinity, Math.max(0, t.tolerationSeconds) * 1000);
+    const isAdmissionDefault =
+      t.operator === 'Exists' && t.key === taint.key && (taint.key === 'node.kubernetes.io/unreachable' || taint.key === 'node.kubernetes.io/not-ready') && t.tolerationSeconds === ADMISSION_DEFAULT_TOLERATION_SECONDS;
+    best = Math.min(best ?? Infinity, isAdmissionDefault ? defaultMs : Math.max(0, t.tolerationSeconds) * 1000);
   }
   // Kubernetes' admission gives every pod a 300 s toleration for these taints; Wharf's default is shorter.
   if (!matched) return defaultMs;
@@ -72,15 +82,20 @@ export class NodeLifecycleController implements Controller {
   async monitor(now = Date.now()): Promise<void> {
     for (const node of this.nodes.store.list()) {
       const name = node.metadata.name ?? '';
-      const stale = this.isStale(node, now);
-      const current = node.status?.conditions?.find((c) => c.type === 'Ready');
-      let effective = current?.status ?? 'Unknown';
-      if (stale && current?.status !== 'Unknown') {
-        await this.markUnknown(node);
-        effective = 'Unknown';
+      try {
+        const stale = this.isStale(node, now);
+        const current = node.status?.conditions?.find((c) => c.type === 'Ready');
+        let effective = current?.status ?? 'Unknown';
+        if (stale && current?.status !== 'Unknown') {
+          await this.markUnknown(node);
+          effective = 'Unknown';
+        }
+        await this.syncTaints(name, effective === 'Unknown' ? TAINT_UNREACHABLE : effective === 'False' ? TAINT_NOT_READY : undefined);
+        await this.evictPods(name, now);
+      } catch (err) {
+        // One node's conflict must not hold up the others; the next pass retries it.
+        this.ctx.log.debug('node not synced this pass', { node: name, err });
       }
-      await this.syncTaints(node, effective === 'Unknown' ? TAINT_UNREACHABLE : effective === 'False' ? TAINT_NOT_READY : undefined);
-      await this.evictPods(name, now);
     }
     for (const name of this.probes.keys()) if (!this.nodes.store.get(name)) this.probes.delete(name);
   }
@@ -122,7 +137,10 @@ export class NodeLifecycleController implements Controller {
   }
 
   /** Keeps exactly the taints for the node's condition (NoSchedule + NoExecute of one key). */
-  private async syncTaints(node: Node, key: string | undefined): Promise<void> {
+  private async syncTaints(name: string, key: string | undefined): Promise<void> {
+    // Re-read: markUnknown may just have changed the node.
+    const node = this.nodes.store.get(name);
+    if (!node) return;
     const taints = node.spec?.taints ?? [];
     const managed = (t: Taint) => (t.key === TAINT_UNREACHABLE || t.key === TAINT_NOT_READY) && (t.effect === 'NoExecute' || t.effect === 'NoSchedule');
     const keep = taints.filter((t) => !managed(t) || t.key === key);
@@ -133,10 +151,8 @@ export class NodeLifecycleController implements Controller {
       }
     }
     if (JSON.stringify(want) === JSON.stringify(taints)) return;
-    await this.ctx.client.patch(R.nodes, undefined, node.metadata.name ?? '', 'merge', {
-      metadata: { resourceVersion: node.metadata.resourceVersion },
-      spec: { taints: want.length ? want : null },
-    });
+    // A full update guarded by resourceVersion: taints written by others are never lost.
+    await this.ctx.client.update(R.nodes, { ...node, spec: { ...(node.spec ?? {}), taints: want } });
   }
 
   private async evictPods(nodeName: string, now: number): Promise<void> {
