@@ -80,12 +80,25 @@ async function measure(op, ops = OPS) {
   return ops / seconds;
 }
 
+/** Milliseconds to list every pod key in one call (best of 3). */
+async function timeList(storage) {
+  let best = Infinity;
+  for (let i = 0; i < 3; i++) {
+    const start = performance.now();
+    const { kvs } = await storage.list('/registry/pods/');
+    best = Math.min(best, performance.now() - start);
+    if (kvs.length !== OPS) throw new Error(`listed ${kvs.length} keys, expected ${OPS}`);
+  }
+  return best;
+}
+
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 
 // Warm-up runs are discarded: the first requests pay for connections and JIT.
 const sqlite = await openSqliteStorage({ path: path.join(base, 'bench.db'), compactInterval: 0 });
 await measure((i) => sqlite.create(`/warm/${i}`, VALUE), 1000);
 const sqlitePuts = await measure((i) => sqlite.create(`/registry/pods/bench/p${i}`, VALUE));
+const sqliteList = await timeList(sqlite);
 await sqlite.close();
 
 const started = await startEtcd();
@@ -101,6 +114,7 @@ for (let round = 0; round < 2; round++) {
   rawPuts += (await measure((i) => raw.put(`/raw/${round}/${i}`).value(VALUE), OPS / 2)) / 2;
   storePuts += (await measure((i) => store.create(`/registry/pods/bench${round}/p${i}`, VALUE), OPS / 2)) / 2;
 }
+const etcdList = await timeList(store);
 await store.close();
 raw.close();
 
@@ -109,6 +123,7 @@ console.log(`  sqlite storage create      ${fmt(sqlitePuts).padStart(8)} puts/s 
 console.log(`  etcd storage create        ${fmt(storePuts).padStart(8)} puts/s`);
 console.log(`  raw etcd3 put              ${fmt(rawPuts).padStart(8)} puts/s   (anchor ≈ ${fmt(ANCHOR_RAW_ETCD)} puts/s from Node on this machine)`);
 console.log(`  etcd storage / raw etcd    ${((storePuts / rawPuts) * 100).toFixed(0).padStart(7)} %`);
+console.log(`  list ${fmt(OPS)} keys: sqlite ${sqliteList.toFixed(0)} ms, etcd ${etcdList.toFixed(0)} ms`);
 etcd.kill('SIGTERM');
 await once(etcd, 'exit');
 etcd = undefined;

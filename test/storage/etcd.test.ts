@@ -29,6 +29,31 @@ describe('etcd backend', () => {
   });
 });
 
+describe('etcd backend: large lists', () => {
+  it('lists more data than one gRPC message holds, as one consistent snapshot', async () => {
+    const s = await openEtcdStorage({ endpoints: etcd.endpoints, prefix: '/large' });
+    try {
+      const value = 'x'.repeat(20_000);
+      for (let i = 0; i < 1500; i += 100) {
+        await Promise.all(Array.from({ length: 100 }, (_, j) => s.create(`/big/k${String(i + j).padStart(4, '0')}`, value)));
+      }
+      const at = await s.currentRevision();
+      await s.delete('/big/k0000');
+      const all = await s.list('/big/', { revision: at }); // 30 MB, more than one 1,000-key page
+      expect(all.kvs).toHaveLength(1500);
+      expect(all.more).toBe(false);
+      expect(all.revision).toBe(at);
+      expect(all.kvs[0]?.key).toBe('/big/k0000');
+      const limited = await s.list('/big/', { limit: 1200 });
+      expect(limited.kvs).toHaveLength(1200);
+      expect(limited.more).toBe(true);
+      expect(limited.kvs[0]?.key).toBe('/big/k0001');
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 describe('etcd backend on a 3-member cluster', () => {
   let cluster: EtcdCluster;
   beforeAll(async () => {

@@ -44,6 +44,9 @@ function rangeEnd(prefix: Buffer): Buffer {
   return Buffer.from([0]); // "\0" as range_end means: to the end of the keyspace
 }
 
+/** Keys per range request when listing. */
+const LIST_PAGE = 1000;
+
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -60,7 +63,12 @@ export class EtcdStorage implements Storage {
 
   constructor(options: EtcdStorageOptions) {
     if (options.endpoints.length === 0) throw new StorageError('etcd storage needs at least one endpoint');
-    this.client = new etcd3.Etcd3({ hosts: options.endpoints, dialTimeout: 5_000 });
+    this.client = new etcd3.Etcd3({
+      hosts: options.endpoints,
+      dialTimeout: 5_000,
+      // gRPC's default 4 MiB would refuse a page of large objects; etcd bounds each value (1.5 MiB).
+      grpcOptions: { 'grpc.max_receive_message_length': -1 },
+    });
     this.prefix = Buffer.from(options.prefix ?? '', 'utf8');
     this.watchBufferLimit = options.watchBufferLimit ?? 10_000;
   }
@@ -106,29 +114,34 @@ export class EtcdStorage implements Storage {
     return { kv: found ? this.kvOf(found) : undefined, revision: Number(res.header.revision) };
   }
 
+  /**
+   * One range per page of LIST_PAGE keys, all at the revision of the first, so a
+   * large list is one consistent snapshot without one huge gRPC message.
+   */
   async list(prefix: string, options: ListOptions = {}): Promise<ListResult> {
     const full = this.keyOf(prefix);
+    const end = rangeEnd(full);
     let start = full;
     if (options.startAfter !== undefined) {
       const after = Buffer.concat([this.keyOf(options.startAfter), Buffer.from([0])]);
       if (Buffer.compare(after, start) > 0) start = after;
     }
-    const revision = options.revision && options.revision > 0 ? options.revision : 0;
-    const res = await this.call(
-      () =>
-        this.client.kv.range({
-          key: start,
-          range_end: rangeEnd(full),
-          limit: options.limit && options.limit > 0 ? options.limit : 0,
-          revision,
-        }),
-      revision,
-    );
-    return {
-      kvs: res.kvs.map((kv) => this.kvOf(kv)),
-      revision: revision || Number(res.header.revision),
-      more: res.more,
-    };
+    const limit = options.limit && options.limit > 0 ? options.limit : Infinity;
+    let revision = options.revision && options.revision > 0 ? options.revision : 0;
+    const kvs: KeyValue[] = [];
+    for (;;) {
+      const pageSize = Math.min(LIST_PAGE, limit - kvs.length);
+      const res = await this.call(
+        () => this.client.kv.range({ key: start, range_end: end, limit: pageSize, revision }),
+        revision,
+      );
+      if (revision === 0) revision = Number(res.header.revision);
+      for (const kv of res.kvs) kvs.push(this.kvOf(kv));
+      const last = res.kvs[res.kvs.length - 1];
+      if (!res.more || !last) return { kvs, revision, more: false };
+      if (kvs.length >= limit) return { kvs, revision, more: true };
+      start = Buffer.concat([last.key, Buffer.from([0])]);
+    }
   }
 
   async create(key: string, value: string): Promise<KeyValue> {
