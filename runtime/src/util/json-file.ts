@@ -1,18 +1,14 @@
-// State files are replaced atomically (write a temp file, fsync, rename) so a
-// SIGKILL mid-write leaves either the old or the new record, never half of one.
+// State files are replaced atomically (write a temp file, rename) so a SIGKILL
+// mid-write leaves either the old or the new record, never half of one. No
+// fsync: a killed process loses nothing from the page cache, and after a power
+// loss the state (namespaces, containers) is gone anyway — it lives in /run.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
-  const handle = await fs.open(tmp, 'w', 0o600);
-  try {
-    await handle.writeFile(JSON.stringify(value, null, 1));
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  await fs.writeFile(tmp, JSON.stringify(value), { mode: 0o600 });
   await fs.rename(tmp, file);
 }
 
