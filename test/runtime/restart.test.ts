@@ -28,6 +28,7 @@ describe('runtime restart', () => {
     // What a runtime killed halfway through RunPodSandbox would leave behind.
     await fs.writeFile(path.join(env.state, 'ipam', '10.244.0.250'), 'ghost');
     await fs.writeFile(path.join(env.state, 'netns', 'ghost-net'), '');
+    await fs.mkdir(path.join(env.root, 'containers', 'ghost', 'upper'), { recursive: true });
     // The short container exits while no runtime is running.
     await new Promise((r) => setTimeout(r, 2000));
     await expect(fs.access(`/proc/${longStatus.pid}`)).resolves.toBeUndefined();
@@ -37,6 +38,7 @@ describe('runtime restart', () => {
     expect(items.map((s) => s.id).sort()).toEqual([long.podId, short.podId].sort());
     expect(await fs.readdir(path.join(env.state, 'ipam'))).not.toContain('10.244.0.250');
     expect(await fs.readdir(path.join(env.state, 'netns'))).not.toContain('ghost-net');
+    expect(await fs.readdir(path.join(env.root, 'containers'))).not.toContain('ghost');
     expect((await fs.readdir(path.join(env.state, 'ipam'))).sort()).toEqual([...ips].sort());
     expect(items.every((s) => s.state === 'SANDBOX_READY')).toBe(true);
 

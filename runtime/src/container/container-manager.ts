@@ -47,6 +47,7 @@ export class ContainerManager {
   /** Starts watching exits, then reconciles records with what happened while we were down. */
   async init(): Promise<void> {
     await this.exits.start();
+    await this.collectOrphanBundles();
     for (const r of this.store.all()) {
       if (r.phase === 'creating') {
         await this.destroy(r);
@@ -67,6 +68,18 @@ export class ContainerManager {
 
   stop(): void {
     this.exits.stop();
+  }
+
+  /** A runtime killed while writing a bundle (before the first record write) leaves one without a record. */
+  private async collectOrphanBundles(): Promise<void> {
+    const dir = path.join(this.options.root, 'containers');
+    const known = new Set(this.store.all().map((r) => r.id));
+    for (const id of await fs.readdir(dir).catch(() => [] as string[])) {
+      if (known.has(id)) continue;
+      await unmountRootfs(path.join(dir, id));
+      await fs.rm(path.join(dir, id), { recursive: true, force: true });
+      await fs.rm(this.persistDir(id), { recursive: true, force: true });
+    }
   }
 
   get(id: string): ContainerRecord {
