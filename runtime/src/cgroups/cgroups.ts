@@ -106,12 +106,17 @@ export class Cgroups {
     return dir ? ((await readFlatKeyed(path.join(dir, 'memory.oom_control'))).get('oom_kill') ?? 0) : 0;
   }
 
-  /** Removes a (now empty) cgroup and its empty descendants in every hierarchy. */
-  async remove(cgroupPath: string): Promise<void> {
+  /**
+   * Removes a (now empty) cgroup in every hierarchy; with `recursive`, its
+   * empty descendants too. Busy cgroups stay (rmdir refuses them).
+   */
+  async remove(cgroupPath: string, recursive = true): Promise<void> {
+    if (cgroupPath === '/' || cgroupPath === '') return;
     const roots = this.version === 2 ? [this.mounts.get('')] : [...new Set(this.mounts.values())];
     for (const root of roots) {
       if (!root) continue;
-      await removeTree(path.join(root, cgroupPath));
+      if (recursive) await removeTree(path.join(root, cgroupPath));
+      else await fs.rmdir(path.join(root, cgroupPath)).catch(() => undefined);
     }
   }
 }

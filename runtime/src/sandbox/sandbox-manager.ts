@@ -49,6 +49,10 @@ export class SandboxManager {
     }
   }
 
+  private ownCgroup(id: string): string {
+    return `${this.options.cgroupParent}/pod-${id}`;
+  }
+
   get(id: string): SandboxRecord {
     const r = id ? this.store.get(id) : undefined;
     if (!r) throw new NotFoundError(`pod sandbox ${JSON.stringify(id)} not found`);
@@ -72,7 +76,7 @@ export class SandboxManager {
       namespaceOptions,
       phase: 'ready',
       createdAt: nowNs(),
-      cgroupParent: config.linux?.cgroup_parent || `${this.options.cgroupParent}/pod-${id}`,
+      cgroupParent: config.linux?.cgroup_parent || this.ownCgroup(id),
       dir: path.join(this.options.root, 'sandboxes', id),
     };
     try {
@@ -110,7 +114,8 @@ export class SandboxManager {
     await this.releaseNetwork(record);
     await this.network.removeNamespaces(record.id);
     await fs.rm(record.dir, { recursive: true, force: true });
-    await this.cgroups.remove(record.cgroupParent);
+    // A parent the caller chose may hold other pods: only ours is removed with its subtree.
+    await this.cgroups.remove(record.cgroupParent, record.cgroupParent === this.ownCgroup(record.id));
   }
 
   async remove(record: SandboxRecord): Promise<void> {

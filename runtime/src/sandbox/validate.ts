@@ -40,7 +40,7 @@ export function validateSandboxConfig(config: P.PodSandboxConfig | null): {
     target_id: ns?.target_id ?? '',
   };
   const parent = config.linux?.cgroup_parent ?? '';
-  if (parent && (!parent.startsWith('/') || parent.split('/').includes('..'))) {
+  if (parent && (!/^(\/[A-Za-z0-9_.:@-]+)+$/.test(parent) || parent.split('/').includes('..'))) {
     throw new InvalidArgumentError('config.linux.cgroup_parent must be an absolute cgroup path without ..');
   }
   const sysctls = config.linux?.sysctls ?? {};
