@@ -27,6 +27,8 @@ Flags:
   --controllers LIST                 '*', names or -names (${Object.keys(CONTROLLERS).join(', ')})
   --concurrent-syncs N               workers per controller (default 5)
   --metrics-listen HOST:PORT         serve /metrics, /healthz, /readyz
+  --horizontal-pod-autoscaler-sync-period DUR            how often HPAs are reconciled (default 5s)
+  --horizontal-pod-autoscaler-downscale-stabilization DUR  scale-down window without behavior (default 5m)
 `;
 
 /** Go-style durations: 500ms, 15s, 2m, 1h30m; a bare number is seconds. */
@@ -103,6 +105,12 @@ export function parseControllerManagerArgs(args: string[]): ControllerManagerOpt
         break;
       case 'metrics-listen':
         out.metricsListen = value();
+        break;
+      case 'horizontal-pod-autoscaler-sync-period':
+        copts.hpaSyncPeriodMs = parseDuration(value());
+        break;
+      case 'horizontal-pod-autoscaler-downscale-stabilization':
+        copts.hpaDownscaleStabilizationMs = parseDuration(value());
         break;
       default:
         throw new FlagError(`unknown flag --${name}`);

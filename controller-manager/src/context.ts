@@ -16,6 +16,9 @@ export interface ControllerOptions {
   workers: number;
   /** In-flight bindings the scheduler allows at once. */
   schedulerParallelism: number;
+  /** --horizontal-pod-autoscaler-sync-period and -downscale-stabilization (defaults in hpa/options.ts). */
+  hpaSyncPeriodMs?: number;
+  hpaDownscaleStabilizationMs?: number;
 }
 
 export const DEFAULT_CONTROLLER_OPTIONS: ControllerOptions = {

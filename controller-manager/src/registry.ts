@@ -4,6 +4,7 @@ import { DeploymentController } from './deployment/controller.js';
 import { EndpointsController } from './endpoints/controller.js';
 import { EndpointSliceController } from './endpoints/slices.js';
 import { GarbageCollector } from './gc/controller.js';
+import { HorizontalPodAutoscalerController } from './hpa/controller.js';
 import { NamespaceController } from './namespace/controller.js';
 import { NodeIpamController } from './nodeipam/controller.js';
 import { NodeLifecycleController } from './nodelifecycle/controller.js';
@@ -20,6 +21,7 @@ export const CONTROLLERS: Record<string, (ctx: ControllerContext) => Controller>
   endpointslice: (ctx) => new EndpointSliceController(ctx),
   garbagecollector: (ctx) => new GarbageCollector(ctx),
   namespace: (ctx) => new NamespaceController(ctx),
+  horizontalpodautoscaling: (ctx) => new HorizontalPodAutoscalerController(ctx),
 };
 
 export class UnknownControllerError extends Error {

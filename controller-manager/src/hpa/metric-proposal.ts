@@ -55,20 +55,27 @@ export async function computeMetricProposal(spec: MetricSpec, mc: MetricContext)
     const prefix = container ? `${name} container resource` : `${name} resource`;
     const status = (current: MetricStatus['resource'] & object): MetricStatus =>
       spec.type === 'Resource' ? { type: 'Resource', resource: current } : { type: 'ContainerResource', containerResource: { ...current, container: container ?? '' } };
+    const fetch = async () => {
+      try {
+        return await fetchResourceMetrics(mc.client, mc.namespace, mc.selector, name, container);
+      } catch (err) {
+        throw new MetricProposalError(reason, `unable to get metrics for resource ${name}: ${msg(err)}`, { cause: err });
+      }
+    };
     if (src.target.averageValue !== undefined) {
       try {
-        const metrics = await fetchResourceMetrics(mc.client, mc.namespace, mc.selector, name, container);
+        const metrics = await fetch();
         const r = plainMetricReplicas(mc.currentReplicas, milli(src.target.averageValue), name, mc.pods, metrics, calcOptions(mc));
         return { replicas: r.replicas, metric: prefix, status: status({ name, current: { averageValue: milliQuantity(r.utilization) } }) };
       } catch (err) {
-        throw new MetricProposalError(reason, `failed to get ${name} usage: unable to get metrics for resource ${name}: ${msg(err)}`, { cause: err });
+        throw new MetricProposalError(reason, `failed to get ${name} utilization: ${msg(err)}`, { cause: err });
       }
     }
     if (src.target.averageUtilization === undefined) {
       throw new MetricProposalError(reason, `invalid resource metric source: neither a utilization target nor a value target was set`);
     }
     try {
-      const metrics = await fetchResourceMetrics(mc.client, mc.namespace, mc.selector, name, container);
+      const metrics = await fetch();
       const r = resourceReplicas(mc.currentReplicas, src.target.averageUtilization, name, mc.pods, metrics, calcOptions(mc), container);
       return {
         replicas: r.replicas,
