@@ -57,6 +57,10 @@ async function startHolder(): Promise<{ proc: ChildProcess; pid: number }> {
 }
 
 export async function startRuntimeEnv(opts: { withBusybox?: boolean } = {}): Promise<RuntimeEnv> {
+  // The runtime runs as its own process from the compiled output.
+  await fs.access(fileURLToPath(new URL('../../runtime/dist/index.js', import.meta.url))).catch(() => {
+    throw new Error('runtime/dist is missing: run `npx tsc -b` before the runtime tests');
+  });
   const base = mkdtempSync(path.join(os.tmpdir(), 'wharf-rt-'));
   const root = path.join(base, 'root');
   const state = path.join(base, 'state');
