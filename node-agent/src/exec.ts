@@ -49,12 +49,31 @@ function frame(channel: number, data: Buffer | string): Buffer {
   return Buffer.concat([Buffer.from([channel]), body]);
 }
 
-export function bridgeExec(ws: WebSocket, runtime: RuntimeClient, containerId: string, p: ExecParams): void {
+/**
+ * Collects client messages from the moment the socket opens: the client may
+ * send stdin (and its close) before the container is looked up.
+ */
+export function bufferMessages(ws: WebSocket): { take(handler: (msg: Buffer) => void): void } {
+  const early: Buffer[] = [];
+  let handler: ((msg: Buffer) => void) | undefined;
+  ws.on('message', (raw: Buffer) => {
+    const msg = Buffer.isBuffer(raw) ? raw : Buffer.from(raw);
+    if (handler) handler(msg);
+    else early.push(msg);
+  });
+  return {
+    take(h) {
+      handler = h;
+      for (const m of early.splice(0)) h(m);
+    },
+  };
+}
+
+export function bridgeExec(ws: WebSocket, messages: ReturnType<typeof bufferMessages>, runtime: RuntimeClient, containerId: string, p: ExecParams): void {
   const v5 = ws.protocol === 'v5.channel.k8s.io';
   const session = runtime.exec({ container_id: containerId, cmd: p.command, tty: p.tty, stdin: p.stdin });
   let closed = false;
-  ws.on('message', (raw: Buffer, isBinary: boolean) => {
-    const msg = isBinary ? raw : Buffer.from(raw);
+  messages.take((msg) => {
     if (msg.length === 0) return;
     const ch = msg[0]!;
     const body = msg.subarray(1);

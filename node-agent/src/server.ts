@@ -13,7 +13,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Logger, Pod } from '@wharf/api';
 import type { RuntimeClient } from '@wharf/proto';
 import { WebSocketServer } from 'ws';
-import { bridgeExec, EXEC_PROTOCOLS, errorStatus, parseExecParams } from './exec.js';
+import { bridgeExec, bufferMessages, EXEC_PROTOCOLS, errorStatus, parseExecParams } from './exec.js';
 import { defaultContainer, LogRequestError, parseLogParams, serveLogs } from './logs.js';
 import type { CompiledOptions } from './options.js';
 import { latestContainers, type RuntimeState } from './runtime-state.js';
@@ -96,6 +96,7 @@ export async function startAgentServer(d: AgentServerDeps): Promise<AgentServer>
     if (!pod) return reject(404, `pods "${decodeURIComponent(m[2]!)}" not found`);
     const params = parseExecParams(url.searchParams);
     wss.handleUpgrade(req, socket, head, (ws) => {
+      const messages = bufferMessages(ws);
       void (async () => {
         try {
           if (params.command.length === 0) throw new Error('you must specify at least 1 command');
@@ -103,7 +104,7 @@ export async function startAgentServer(d: AgentServerDeps): Promise<AgentServer>
           const rp = await d.state.pod(pod.metadata.uid!);
           const { current } = latestContainers(rp, name);
           if (!current || current.state !== 'CONTAINER_RUNNING') throw new Error(`container ${name} is not running`);
-          bridgeExec(ws, d.runtime, current.id, params);
+          bridgeExec(ws, messages, d.runtime, current.id, params);
         } catch (err) {
           ws.send(Buffer.concat([Buffer.from([3]), Buffer.from(errorStatus(err instanceof Error ? err.message : String(err)))]));
           ws.close(1000);

@@ -165,9 +165,12 @@ export async function startNodeCluster(opts: NodeClusterOptions = {}): Promise<N
   const nodeName = opts.nodeName ?? 'node-1';
   const podCIDR = opts.podCIDR ?? '10.244.7.0/24';
   const cgroupParent = `wharf-test-${randomBytes(4).toString('hex')}`;
-  const proxyToken = randomBytes(16).toString('hex');
-  writeFileSync(join(dir, 'proxy.token'), proxyToken);
   const api = await startApiServer();
+  // The apiserver's own node-proxy token (written into its data dir), so its
+  // pods/log and pods/exec proxy is accepted by the agent.
+  const apiToken = join(api.dataDir, 'node-proxy.token');
+  const proxyToken = existsSync(apiToken) ? readFileSync(apiToken, 'utf8').trim() : randomBytes(16).toString('hex');
+  writeFileSync(join(dir, 'proxy.token'), proxyToken);
   const apiSocket = join(dir, 'api.sock');
   const agentSocket = join(dir, 'agent.sock');
   const rtSocket = join(dir, 'runtime.sock');
