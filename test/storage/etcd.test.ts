@@ -3,6 +3,8 @@ import {
   openEtcdStorage,
   openStorage,
   StorageUnavailableError,
+  CompactedError,
+  EventQueue,
   type KeyValue,
   type Storage,
 } from '../../apiserver/src/storage/index.js';
@@ -77,6 +79,47 @@ async function eventuallyOk<T>(fn: () => Promise<T>): Promise<T> {
     }
   }
 }
+
+describe('etcd backend: compaction and slow watchers', () => {
+  it('compacts old history on its own, keeping the configured window', async () => {
+    const own = await startEtcd();
+    const s = await openEtcdStorage({ endpoints: own.endpoints, compactInterval: 50, keepRevisions: 5 });
+    try {
+      let kv = await s.create('/auto/k', '0');
+      for (let i = 1; i <= 30; i++) kv = await s.update('/auto/k', String(i), kv.modRevision);
+      for (let i = 0; i < 200 && (await s.compactedRevision()) < kv.modRevision - 5; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(await s.compactedRevision()).toBe(kv.modRevision - 5);
+      expect(await s.list('/auto/', { revision: kv.modRevision - 6 }).catch((e: unknown) => e)).toBeInstanceOf(
+        CompactedError,
+      );
+      expect((await s.list('/auto/', { revision: kv.modRevision - 5 })).kvs[0]?.value).toBe('25');
+    } finally {
+      await s.close();
+      await own.stop();
+    }
+  });
+
+  it('holds a slow watcher back instead of buffering without bound, and loses nothing', async () => {
+    const s = await openEtcdStorage({ endpoints: etcd.endpoints, prefix: '/slow', watchBufferLimit: 10 });
+    try {
+      const start = await s.currentRevision();
+      const watch = s.watch('/w/', start) as EventQueue;
+      const written: KeyValue[] = [];
+      for (let i = 0; i < 200; i++) written.push(await s.create(`/w/k${i}`, String(i)));
+      // Nobody reads. Unpaused, all 200 events would be buffered within a few ms.
+      await new Promise((r) => setTimeout(r, 500));
+      expect(watch.length).toBeGreaterThanOrEqual(10);
+      expect(watch.length).toBeLessThanOrEqual(20);
+      const events = await collect(watch, 200);
+      watch.stop();
+      expect(events.map((e) => e.revision)).toEqual(written.map((kv) => kv.modRevision));
+    } finally {
+      await s.close();
+    }
+  });
+});
 
 describe('etcd backend: large lists', () => {
   it('lists more data than one gRPC message holds, as one consistent snapshot', async () => {

@@ -28,8 +28,20 @@ export interface EtcdStorageOptions {
   endpoints: string[];
   /** Prepended to every key in etcd (several clusters can share one etcd). Default ''. */
   prefix?: string;
-  /** Events a watcher may buffer before it is dropped. Default 10,000. */
+  /**
+   * Unread events at which a watch stops reading from etcd until its consumer
+   * catches up (backpressure; etcd keeps the rest). Default 1,000.
+   */
   watchBufferLimit?: number;
+  /**
+   * How often to compact etcd's history, in ms (0 = never; leave it to etcd's
+   * own --auto-compaction). Default 5 min, as the Kubernetes apiserver does.
+   * Several apiservers may all do it: compacting to a revision already
+   * compacted is a no-op.
+   */
+  compactInterval?: number;
+  /** Revisions kept by that compaction. Default 10,000. */
+  keepRevisions?: number;
 }
 
 /** The first key after every key that starts with `prefix` (etcd's range_end for a prefix). */
@@ -58,6 +70,7 @@ export class EtcdStorage implements Storage {
   private readonly watchBufferLimit: number;
   private readonly watches = new Set<EtcdWatch>();
   private closed = false;
+  private compactTimer: NodeJS.Timeout | undefined;
   /** Highest compaction revision observed; a lower bound for compactedRevision(). */
   private knownCompacted = 0;
 
@@ -70,7 +83,20 @@ export class EtcdStorage implements Storage {
       grpcOptions: { 'grpc.max_receive_message_length': -1 },
     });
     this.prefix = Buffer.from(options.prefix ?? '', 'utf8');
-    this.watchBufferLimit = options.watchBufferLimit ?? 10_000;
+    this.watchBufferLimit = options.watchBufferLimit ?? 1_000;
+    const interval = options.compactInterval ?? 300_000;
+    const keep = Math.max(1, options.keepRevisions ?? 10_000);
+    if (interval > 0) {
+      this.compactTimer = setInterval(() => {
+        void this.compactOld(keep).catch(() => undefined); // etcd unreachable: try next time
+      }, interval);
+      this.compactTimer.unref();
+    }
+  }
+
+  private async compactOld(keep: number): Promise<void> {
+    const target = (await this.currentRevision()) - keep;
+    if (target > this.knownCompacted) await this.compact(target);
   }
 
   async currentRevision(): Promise<number> {
@@ -221,6 +247,7 @@ export class EtcdStorage implements Storage {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.compactTimer);
     for (const watch of [...this.watches]) watch.queue.stop();
     this.client.close();
   }

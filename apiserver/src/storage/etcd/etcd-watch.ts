@@ -5,12 +5,20 @@
 // point is always the revision of the last event handed to our queue, so after
 // any number of reconnects (member killed, network blip) every event arrives
 // exactly once and in order; compaction of that point surfaces as CompactedError.
+//
+// A slow consumer is handled by backpressure rather than by dropping it: once
+// bufferLimit events wait unread, the gRPC stream is paused (HTTP/2 flow
+// control then holds etcd back, which parks the watcher in its "victim" set and
+// catches it up later) and resumed when the consumer has drained the buffer.
 import type { Etcd3, IWatchResponse } from 'etcd3';
-import { CompactedError, StorageUnavailableError, WatchTooSlowError } from '../errors.js';
+import type { Duplex } from 'node:stream';
+import { CompactedError, StorageUnavailableError } from '../errors.js';
 import { EventQueue } from '../event-queue.js';
 import type { KeyValue, StorageEvent } from '../interface.js';
 
-type GrpcWatchStream = Awaited<ReturnType<Etcd3['watchClient']['watch']>>;
+// etcd3 types the stream narrowly; it is grpc-js's ClientDuplexStream, a Node Duplex.
+type GrpcWatchStream = Awaited<ReturnType<Etcd3['watchClient']['watch']>> &
+  Pick<Duplex, 'pause' | 'resume' | 'isPaused'>;
 
 export interface EtcdWatchOptions {
   /** etcd key range watched (namespace prefix applied). */
@@ -19,6 +27,7 @@ export interface EtcdWatchOptions {
   /** Length of the namespace prefix stripped from returned keys. */
   prefixLength: number;
   afterRevision: number;
+  /** Unread events at which the stream is paused until the consumer drains them. */
   bufferLimit: number;
 }
 
@@ -48,6 +57,9 @@ export class EtcdWatch {
   ) {
     this.lastRevision = options.afterRevision;
     this.queue = new EventQueue({
+      pull: () => {
+        if (this.stream?.isPaused()) this.stream.resume();
+      },
       onEnd: () => {
         this.teardown();
         onEnd();
@@ -60,7 +72,7 @@ export class EtcdWatch {
     if (this.queue.state !== 'open') return;
     let stream: GrpcWatchStream;
     try {
-      stream = await this.client.watchClient.watch();
+      stream = (await this.client.watchClient.watch()) as GrpcWatchStream;
     } catch (error) {
       this.scheduleReconnect(error);
       return;
@@ -102,13 +114,10 @@ export class EtcdWatch {
     for (const ev of res.events) {
       const revision = Number(ev.kv.mod_revision);
       if (revision <= this.lastRevision) continue;
-      if (this.queue.length >= this.options.bufferLimit) {
-        this.queue.fail(new WatchTooSlowError(this.lastRevision, this.queue.length));
-        return;
-      }
       this.queue.push(this.toEvent(ev, revision));
       this.lastRevision = revision;
     }
+    if (this.queue.length >= this.options.bufferLimit) stream.pause();
   }
 
   private toEvent(ev: IWatchResponse['events'][number], revision: number): StorageEvent {
