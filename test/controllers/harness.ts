@@ -3,6 +3,7 @@
 // and Leases this test maintains, plus a tiny kubelet stand-in that marks bound
 // pods Running (readiness chosen by the test) and confirms graceful deletions.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogger, isNotFound, objectKey, type Lease, type Node, type Pod } from '@wharf/api';
 import { loadKubeconfig, R, RestClient, SharedInformer } from '@wharf/client';
@@ -61,6 +62,9 @@ export async function startCluster(opts: { cmFlags?: string[]; startCM?: boolean
       return cm;
     },
     async cleanup() {
+      // WHARF_CM_LOG_DIR=/tmp/x keeps each controller-manager's logs for post-mortems.
+      const dir = process.env['WHARF_CM_LOG_DIR'];
+      if (dir) cms.forEach((c, i) => writeFileSync(join(dir, `cm-${process.pid}-${Date.now()}-${i}.log`), c.logs()));
       nodes.stop();
       await Promise.all(cms.map((c) => c.kill('SIGKILL')));
       client.close();

@@ -4,6 +4,7 @@ import { objectKey, isNotFound, type EndpointSubset, type Endpoints, type Pod, t
 import { R, mapSelectorMatches, runWorkers, unwrapTombstone, WorkQueue, type ReconcileResult, type SharedInformer } from '@wharf/client';
 import type { Controller, ControllerContext } from '../context.js';
 import { podEndpoints, portsSignature } from './desired.js';
+import { isNamespaceTerminating } from '../util/errors.js';
 
 /** Shared wiring for both endpoint controllers: a service key for every relevant pod change. */
 export function wireServiceQueue(services: SharedInformer<Service>, pods: SharedInformer<Pod>, queue: WorkQueue): void {
@@ -86,7 +87,11 @@ export class EndpointsController implements Controller {
       metadata: { name: svc.metadata.name, namespace: svc.metadata.namespace, labels, ...(existing ? { resourceVersion: existing.metadata.resourceVersion } : {}) },
       subsets,
     };
-    if (existing) await this.ctx.client.update(R.endpoints, ep);
-    else await this.ctx.client.create(R.endpoints, svc.metadata.namespace, ep);
+    try {
+      if (existing) await this.ctx.client.update(R.endpoints, ep);
+      else await this.ctx.client.create(R.endpoints, svc.metadata.namespace, ep);
+    } catch (err) {
+      if (!isNamespaceTerminating(err)) throw err;
+    }
   }
 }

@@ -7,6 +7,7 @@ import { ownerRefTo } from '../util/owner.js';
 import { computeHash } from '../deployment/util.js';
 import { podEndpoints, portsSignature } from './desired.js';
 import { wireServiceQueue } from './controller.js';
+import { isNamespaceTerminating } from '../util/errors.js';
 
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 export const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
@@ -82,7 +83,12 @@ export class EndpointSliceController implements Controller {
     for (const slice of want) {
       const cur = existing.find((s) => s.metadata.name === slice.metadata.name);
       if (!cur) {
-        await this.ctx.client.create(R.endpointslices, ns, slice);
+        try {
+          await this.ctx.client.create(R.endpointslices, ns, slice);
+        } catch (err) {
+          if (isNamespaceTerminating(err)) return;
+          throw err;
+        }
         continue;
       }
       if (JSON.stringify([cur.endpoints ?? [], cur.ports ?? [], cur.metadata.labels]) === JSON.stringify([slice.endpoints, slice.ports, slice.metadata.labels])) continue;

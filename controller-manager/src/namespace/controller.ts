@@ -30,12 +30,14 @@ export class NamespaceController implements Controller {
     if (!ns?.metadata.deletionTimestamp) return;
     if (!(ns.spec?.finalizers ?? []).includes(FINALIZER_KUBERNETES)) return;
     let remaining = 0;
+    const leftover: string[] = [];
     for (const res of persistedResources()) {
       if (!res.namespaced || !res.verbs.includes('deletecollection')) continue;
       try {
         await this.ctx.client.deleteCollection(res, name);
-        const left = await this.ctx.client.list(res, { namespace: name });
-        remaining += left.items.length;
+        const items = (await this.ctx.client.list(res, { namespace: name })).items;
+        remaining += items.length;
+        if (items.length) leftover.push(`${res.plural}=${items.length}`);
       } catch (err) {
         // A resource the server does not serve cannot hold anything.
         if (err instanceof ApiError && (err.code === 404 || err.code === 405)) continue;
@@ -43,7 +45,10 @@ export class NamespaceController implements Controller {
       }
     }
     // Pods finish gracefully: look again shortly.
-    if (remaining > 0) return { requeueAfter: 1000 };
+    if (remaining > 0) {
+      this.ctx.log.debug('namespace content remaining', { namespace: name, leftover });
+      return { requeueAfter: 1000 };
+    }
     const live = await this.ctx.client.get<Namespace>(R.namespaces, undefined, name);
     const finalizers = (live.spec?.finalizers ?? []).filter((f) => f !== FINALIZER_KUBERNETES);
     await this.ctx.client.update(R.namespaces, { ...live, spec: { ...live.spec, finalizers } }, { subresource: 'finalize' });

@@ -17,6 +17,7 @@ import { adoptPatch, ownerRefTo, releasePatch } from '../util/owner.js';
 import { isPodActive, isPodAvailable, isPodReady, nowIso } from '../util/pod.js';
 import { podsToDelete } from './ranking.js';
 import { slowStartBatch } from './slow-start.js';
+import { isNamespaceTerminating } from '../util/errors.js';
 
 export const REASON_SUCCESSFUL_CREATE = 'SuccessfulCreate';
 export const REASON_FAILED_CREATE = 'FailedCreate';
@@ -180,7 +181,7 @@ export class ReplicaSetController implements Controller {
       const result = await slowStartBatch(n, 1, () => this.createPod(key, rs));
       const skipped = n - result.successes - result.failures;
       if (skipped > 0) this.expectations.lower(key, skipped, 0);
-      if (result.firstError) throw result.firstError;
+      if (result.firstError && !isNamespaceTerminating(result.firstError)) throw result.firstError;
     } else if (diff > 0) {
       const n = Math.min(diff, BURST_REPLICAS);
       const victims = podsToDelete(pods, pods, n);
@@ -213,6 +214,7 @@ export class ReplicaSetController implements Controller {
     } catch (err) {
       // The creation will never be observed: count it down now.
       this.expectations.creationObserved(key);
+      if (isNamespaceTerminating(err)) throw err;
       this.recorder.event(rs, 'Warning', REASON_FAILED_CREATE, `Error creating: ${err instanceof Error ? err.message : String(err)}`);
       throw err;
     }
