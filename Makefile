@@ -44,7 +44,7 @@ test-e2e: build
 	npx vitest run --project e2e
 
 bench: build
-	node bench/run.mjs
+	node bench/run.mjs $(BENCH)
 
 up: build
 	./scripts/up.sh

@@ -69,7 +69,7 @@ export class FieldSet {
 const prefixRank: Record<string, number> = { f: 0, k: 1, v: 2, i: 3 };
 
 /** Fields before keys before values before indexes, each group in string order. */
-function comparePathElements(a: string, b: string): number {
+export function comparePathElements(a: string, b: string): number {
   const ra = prefixRank[a.charAt(0)] ?? 4;
   const rb = prefixRank[b.charAt(0)] ?? 4;
   if (ra !== rb) return ra - rb;

@@ -11,7 +11,7 @@ import { FieldSet, difference, equalSets, intersection, pathString, union } from
 import { clone, deepEqual, isObject, type JsonObject } from './json-value.js';
 import { decodeManagedFields, describeManager, encodeManagedFields, sameManager, type ManagerEntry } from './managed-fields.js';
 import { rootSchema } from './schema-lookup.js';
-import { compareValues, mergeApplied, pruneUnowned, toFieldSet } from './typed-value.js';
+import { compareValues, createdFieldsV1, mergeApplied, pruneUnowned, toFieldSet } from './typed-value.js';
 
 export interface FieldConflict {
   manager: string;
@@ -201,6 +201,14 @@ export function updateManagedFields(opts: UpdateManagedFieldsOptions): KubeObjec
   const schema = rootSchema(opts.schema);
   // A client may replace the managed fields: [] resets them, omitting them keeps the stored ones.
   const sent = updated.metadata.managedFields;
+  if (old === undefined && sent === undefined) {
+    // A create: the writer owns everything it sent. Encoded in one walk.
+    const fieldsV1 = createdFieldsV1(trackedView(updated, subresource), schema);
+    const object: KubeObject = { ...updated, metadata: { ...updated.metadata } };
+    if (Object.keys(fieldsV1).length === 0) delete object.metadata.managedFields;
+    else object.metadata.managedFields = [{ manager, operation: 'Update', apiVersion, time: now, fieldsType: 'FieldsV1', fieldsV1, ...(subresource ? { subresource } : {}) }];
+    return object;
+  }
   const base: ManagedFieldsEntry[] | undefined = sent === undefined ? old?.metadata.managedFields : sent;
   const managers = decodeManagedFields(base);
   const self: Omit<ManagerEntry, 'set'> = { manager, operation: 'Update', apiVersion, ...(subresource ? { subresource } : {}) };

@@ -3,7 +3,7 @@
 // sets, how an applied configuration merges into the live object, which paths
 // two objects differ in, and removing fields an applier no longer sets.
 import type { ObjectSchema, Schema } from '../schema/schema.js';
-import { FieldSet } from './field-set.js';
+import { FieldSet, comparePathElements } from './field-set.js';
 import { clone, deepEqual, isObject } from './json-value.js';
 import { isAtomicMap, listTypeOf } from './schema-lookup.js';
 
@@ -198,6 +198,32 @@ function compareInto(before: unknown, after: unknown, schema: Schema | undefined
   }
   if (markSelf && before === undefined) changed.member = true;
   if (markSelf && after === undefined) removed.member = true;
+}
+
+/**
+ * compareValues({}, after).changed written straight into FieldsV1 form: what a
+ * create records for its manager. One walk, no intermediate FieldSet — creates
+ * are the hot path of the apiserver.
+ */
+export function createdFieldsV1(after: unknown, schema: Schema | undefined): Record<string, unknown> {
+  return createdNode(after, schema, false) ?? {};
+}
+
+function createdNode(value: unknown, schema: Schema | undefined, markSelf: boolean): Record<string, unknown> | undefined {
+  const shape = shapeOf(schema, value);
+  if (shape.kind === 'leaf') return {};
+  const kids: Array<[string, Record<string, unknown>]> = [];
+  for (const e of entries(shape, value)) {
+    const isStruct = shapeOf(e.schema, e.value).kind === 'struct';
+    const child = createdNode(e.value, e.schema, shape.kind === 'list' || !isStruct);
+    if (child) kids.push([e.pe, child]);
+  }
+  if (!markSelf && kids.length === 0) return undefined;
+  kids.sort(([a], [b]) => comparePathElements(a, b));
+  const out: Record<string, unknown> = {};
+  if (markSelf && kids.length > 0) out['.'] = {};
+  for (const [pe, v] of kids) out[pe] = v;
+  return out;
 }
 
 const REMOVE = Symbol('remove');

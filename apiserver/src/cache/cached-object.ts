@@ -26,6 +26,31 @@ export function decodeKeyValue(kv: KeyValue): KubeObject {
   return obj;
 }
 
+/**
+ * Serializes an object for the store with apiVersion, kind and metadata first
+ * and no resourceVersion (the store's revision is the resourceVersion). With
+ * that layout the first `"metadata":{` in the text is the top-level one — a
+ * JSON string cannot contain an unescaped quote — so the cache can stamp the
+ * revision into the text without serializing the object again.
+ */
+export function encodeForStorage(obj: KubeObject): string {
+  const { apiVersion, kind, metadata, ...rest } = obj;
+  const { resourceVersion: _rv, ...meta } = metadata ?? {};
+  return JSON.stringify({ apiVersion, kind, metadata: meta, ...rest });
+}
+
+const METADATA_KEY = '"metadata":{';
+
+/** The stored text with resourceVersion stamped in, or undefined if it is not in storage layout. */
+export function stampResourceVersion(json: string, rv: number): string | undefined {
+  const at = json.indexOf(METADATA_KEY);
+  // Only the top-level metadata qualifies: nothing but the opening brace may precede it.
+  if (at < 0 || json.lastIndexOf('{', at - 1) !== 0) return undefined;
+  const insertAt = at + METADATA_KEY.length;
+  const sep = json[insertAt] === '}' ? '' : ',';
+  return `${json.slice(0, insertAt)}"resourceVersion":"${rv}"${sep}${json.slice(insertAt)}`;
+}
+
 export function toCachedObject(kv: KeyValue, fieldsOf: FieldsOf): CachedObject {
   const obj = decodeKeyValue(kv);
   return {
@@ -33,7 +58,7 @@ export function toCachedObject(kv: KeyValue, fieldsOf: FieldsOf): CachedObject {
     namespace: obj.metadata.namespace,
     name: obj.metadata.name ?? '',
     rv: kv.modRevision,
-    json: JSON.stringify(obj),
+    json: stampResourceVersion(kv.value, kv.modRevision) ?? JSON.stringify(obj),
     labels: obj.metadata.labels ?? {},
     fields: fieldsOf(obj),
   };

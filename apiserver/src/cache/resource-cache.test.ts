@@ -28,3 +28,19 @@ describe('ResourceCache', () => {
     expect(c.list().map((o) => o.name)).toEqual(['p1', 'p2', 'p3', 'p4']);
   });
 });
+
+import { encodeForStorage, stampResourceVersion, toCachedObject } from './cached-object.js';
+
+describe('storage layout', () => {
+  it('stamps the revision into the stored text without re-serializing', () => {
+    const json = encodeForStorage({ spec: { template: { metadata: { labels: { a: 'b' } } } }, kind: 'Deployment', apiVersion: 'apps/v1', metadata: { name: 'x', resourceVersion: '3', labels: { a: 'b' } } });
+    expect(json.startsWith('{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"x"')).toBe(true);
+    const stamped = stampResourceVersion(json, 42)!;
+    expect(JSON.parse(stamped).metadata.resourceVersion).toBe('42');
+    expect(JSON.parse(stamped).spec.template.metadata).toEqual({ labels: { a: 'b' } });
+    expect(JSON.parse(stampResourceVersion('{"apiVersion":"v1","kind":"X","metadata":{}}', 7)!).metadata).toEqual({ resourceVersion: '7' });
+    expect(stampResourceVersion('{"spec":{"metadata":{}},"metadata":{}}', 7)).toBeUndefined();
+    const c = toCachedObject({ key: '/registry/apps/deployments/d/x', value: json, createRevision: 1, modRevision: 9 }, () => ({}));
+    expect(JSON.parse(c.json).metadata.resourceVersion).toBe('9');
+  });
+});

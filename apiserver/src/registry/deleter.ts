@@ -12,7 +12,7 @@ import {
   type ResourceInfo,
 } from '@wharf/api';
 import { KeyNotFoundError, RevisionConflictError } from '../storage/errors.js';
-import { decodeKeyValue } from '../cache/cached-object.js';
+import { decodeKeyValue, encodeForStorage } from '../cache/cached-object.js';
 import type { RegistryContext } from './context.js';
 import { fromStorageVersion } from './conversion.js';
 import { hooksFor, type DeleteOptionsBody } from './kind-hooks.js';
@@ -99,7 +99,7 @@ export async function deleteObject(
     if (dryRun) return { object: fromStorageVersion(info, next), deleted: false };
     try {
       delete next.metadata.resourceVersion;
-      const written = await ctx.storage.update(key, JSON.stringify(next), kv.modRevision);
+      const written = await ctx.storage.update(key, encodeForStorage(next), kv.modRevision);
       return { object: fromStorageVersion(info, decodeKeyValue(written)), deleted: false };
     } catch (err) {
       if (err instanceof RevisionConflictError) continue;

@@ -18,7 +18,7 @@ import {
   type ResourceInfo,
 } from '@wharf/api';
 import { KeyExistsError, KeyNotFoundError, RevisionConflictError } from '../storage/errors.js';
-import { decodeKeyValue } from '../cache/cached-object.js';
+import { decodeKeyValue, encodeForStorage } from '../cache/cached-object.js';
 import type { RegistryContext, WriteOptions } from './context.js';
 import { fromStorageVersion, needsConversion, toStorageVersion } from './conversion.js';
 import { hasStatusSubresource, hooksFor } from './kind-hooks.js';
@@ -86,7 +86,7 @@ export class Registry {
     if (options.dryRun) return needsConversion(info) ? fromStorageVersion(info, stored) : obj;
     if (info.kind === 'Service') await this.ctx.services.allocate(stored);
     try {
-      const kv = await this.ctx.storage.create(this.key(info, meta.namespace, meta.name), JSON.stringify(stored));
+      const kv = await this.ctx.storage.create(this.key(info, meta.namespace, meta.name), encodeForStorage(stored));
       if (needsConversion(info)) return fromStorageVersion(info, decodeKeyValue(kv));
       stored.metadata.resourceVersion = String(kv.modRevision);
       return stored;
@@ -126,7 +126,7 @@ export class Registry {
           return fromStorageVersion(info, decodeKeyValue(gone));
         }
         if (info.kind === 'Service') await this.ctx.services.allocate(stored, decodeKeyValue(kv));
-        const written = await this.ctx.storage.update(key, JSON.stringify(stored), kv.modRevision);
+        const written = await this.ctx.storage.update(key, encodeForStorage(stored), kv.modRevision);
         if (info.kind === 'Service') await this.ctx.services.releaseFor(decodeKeyValue(kv), stored);
         return fromStorageVersion(info, decodeKeyValue(written));
       } catch (err) {
