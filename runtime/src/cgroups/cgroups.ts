@@ -113,11 +113,14 @@ export class Cgroups {
   async remove(cgroupPath: string, recursive = true): Promise<void> {
     if (cgroupPath === '/' || cgroupPath === '') return;
     const roots = this.version === 2 ? [this.mounts.get('')] : [...new Set(this.mounts.values())];
-    for (const root of roots) {
-      if (!root) continue;
-      if (recursive) await removeTree(path.join(root, cgroupPath));
-      else await fs.rmdir(path.join(root, cgroupPath)).catch(() => undefined);
-    }
+    // The hierarchies are independent; rmdir in each can proceed at once.
+    await Promise.all(
+      roots.map(async (root) => {
+        if (!root) return;
+        if (recursive) await removeTree(path.join(root, cgroupPath));
+        else await fs.rmdir(path.join(root, cgroupPath)).catch(() => undefined);
+      }),
+    );
   }
 }
 

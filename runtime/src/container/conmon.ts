@@ -47,6 +47,9 @@ export function startConmon(o: ConmonLaunch): Promise<ConmonStarted> {
     '--socket-dir-path', o.persistDir,
     '--runtime-arg', `--root=${o.runcRoot}`,
     '--log-level', 'error',
+    // conmon would fsync the log at every exit: milliseconds per container
+    // for a guarantee only a power loss could need.
+    '--no-sync-log',
     ...(o.stdin ? ['-i'] : []),
     ...(o.tty ? ['-t'] : []),
   ];
