@@ -14,5 +14,6 @@ export const VERB_COMMANDS: Record<string, Command> = {
   label: verb('update the labels on a resource', () => import('../commands/label.js')),
   annotate: verb('update the annotations on a resource', () => import('../commands/annotate.js')),
   scale: verb('set a new size for a deployment or replica set', () => import('../commands/scale.js')),
+  describe: verb('show details of a specific resource or group of resources', () => import('../commands/describe.js')),
   patch: verb('update fields of a resource', () => import('../commands/patch.js')),
 };
