@@ -110,4 +110,12 @@ describe('runtime lifecycle', () => {
     await expect(fs.access(status.info.bundle!)).rejects.toThrow();
     await expect(fs.access(`/proc/${pid}`)).rejects.toThrow();
   });
+
+  it('gives a container asked for a tty a terminal, its output still in the log', async () => {
+    const { containerId } = await runPod(env, ['sh', '-c', 'tty; stty size'], { name: 'tty', container: { tty: true } });
+    const s = await waitExited(env, containerId);
+    expect(s.exit_code).toBe(0);
+    const log = await fs.readFile(s.log_path, 'utf8');
+    expect(log).toMatch(/stdout [FP] \/dev\/pts\/\d+/);
+  });
 });
