@@ -20,10 +20,18 @@ interface Aggregate {
 }
 
 const MAX_TRACKED = 4096;
+/** Event writes in flight at once: events must never crowd out the writes they describe. */
+const MAX_IN_FLIGHT = 4;
+/** Writes waiting beyond this are dropped, as Kubernetes' broadcaster drops on a full queue. */
+const MAX_BACKLOG = 256;
 
 export class ApiEventRecorder implements EventRecorder {
   private readonly seen = new Map<string, Aggregate>();
   private inflight = new Set<Promise<void>>();
+  private running = 0;
+  private readonly backlog: Array<() => Promise<void>> = [];
+  /** Events dropped because the backlog was full. */
+  dropped = 0;
 
   constructor(
     private readonly client: ApiClient,
@@ -43,7 +51,7 @@ export class ApiEventRecorder implements EventRecorder {
     if (existing) {
       existing.count++;
       const count = existing.count;
-      existing.pending = this.track(existing.pending.then(() => this.bump(existing, count, now)));
+      existing.pending = this.track(existing.pending.then(() => this.limited(() => this.bump(existing, count, now))));
       return;
     }
     if (this.seen.size >= MAX_TRACKED) this.seen.delete(this.seen.keys().next().value as string);
@@ -74,11 +82,34 @@ export class ApiEventRecorder implements EventRecorder {
       reportingInstance: this.host,
     };
     agg.pending = this.track(
-      this.client.create(R.events, namespace, ev).then(
-        () => undefined,
-        (err) => this.log.debug('event not recorded', { reason, err }),
+      this.limited(() =>
+        this.client.create(R.events, namespace, ev).then(
+          () => undefined,
+          (err) => this.log.debug('event not recorded', { reason, err }),
+        ),
       ),
     );
+  }
+
+  /** Runs fn when a write slot is free; resolves at once (dropping it) when the backlog is full. */
+  private limited(fn: () => Promise<void>): Promise<void> {
+    if (this.running < MAX_IN_FLIGHT) return this.start(fn);
+    if (this.backlog.length >= MAX_BACKLOG) {
+      this.dropped++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.backlog.push(() => this.start(fn).then(resolve)));
+  }
+
+  private async start(fn: () => Promise<void>): Promise<void> {
+    this.running++;
+    try {
+      await fn();
+    } finally {
+      this.running--;
+      const next = this.backlog.shift();
+      if (next) void next();
+    }
   }
 
   private async bump(agg: Aggregate, count: number, now: string): Promise<void> {
