@@ -59,8 +59,8 @@ export class ContainerManager {
         continue;
       }
       const state = await this.runc.state(r.id);
-      if (!state || state.status === 'stopped') {
-        // conmon is gone too (or it would have written the exit file).
+      if ((!state || state.status === 'stopped') && !alive(r.conmonPid)) {
+        // conmon is gone too, without an exit file: the exit code is lost.
         await this.markStopped(r, { exitCode: 255, finishedAt: nowNs() }, 'Error', 'container vanished while the runtime was down');
       }
     }
@@ -335,6 +335,16 @@ export class ContainerManager {
       for (const [k, v] of Object.entries(filter.label_selector ?? {})) if (r.labels[k] !== v) return false;
       return true;
     });
+  }
+}
+
+function alive(pid: number): boolean {
+  if (pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
 
