@@ -3,10 +3,12 @@
 // workers; housekeeping removes what no pod owns; the node registers itself,
 // heartbeats through its Lease and reports status.
 import { promises as fs } from 'node:fs';
-import { createLogger, isNotFound, type ConfigMap, type Logger, type Pod, type Secret, type Service } from '@wharf/api';
+import { createLogger, isNotFound, type ConfigMap, type EndpointSlice, type Logger, type Pod, type Secret, type Service } from '@wharf/api';
 import { ApiEventRecorder, InformerFactory, loadKubeconfig, R, RestClient, SharedInformer, unwrapTombstone, type ApiClient } from '@wharf/client';
 import { createRuntimeClient, type RuntimeClient } from '@wharf/proto';
 import { Backoff } from './backoff.js';
+import { startDnsServer, type DnsServer } from './dns/server.js';
+import { Proxier } from './proxy/proxier.js';
 import { ContainerStarter } from './container-start.js';
 import { POD_NAME, POD_NAMESPACE } from './labels.js';
 import { NodeLease } from './node-lease.js';
@@ -28,7 +30,7 @@ export interface NodeAgent {
   /** The logs/exec/stats server's TCP port (0 when it listens on a unix socket or not at all). */
   readonly port: number;
   /** Counters for tests and benchmarks. */
-  metrics(): { statusWrites: number; leaseRenewals: number; relists: number };
+  metrics(): { statusWrites: number; leaseRenewals: number; relists: number; proxySyncs: number; proxyLastSyncMs: number; dnsQueries: number };
   /** Stops the loops and servers; containers keep running (a restarted agent adopts them). */
   stop(): Promise<void>;
 }
@@ -79,6 +81,7 @@ export async function startNodeAgent(raw: NodeAgentOptions = {}): Promise<NodeAg
   const configMaps = factory.forResource<ConfigMap>(R.configmaps);
   const secrets = factory.forResource<Secret>(R.secrets);
   const services = factory.forResource<Service>(R.services);
+  const slices = factory.forResource<EndpointSlice>(R.endpointslices);
   const podInformer = new SharedInformer<Pod>(client, R.pods, log.child({ part: 'pods' }), { fieldSelector: `spec.nodeName=${o.nodeName}` });
   const objects = new InformerObjectSource(client, configMaps, secrets, services);
 
@@ -169,9 +172,29 @@ export async function startNodeAgent(raw: NodeAgentOptions = {}): Promise<NodeAg
   running.push(lease.run(signal));
   running.push(loop(signal, o.nodeStatusIntervalMs, () => reporter.update(), log, 'node status update'));
 
+  // Service networking comes first: the service CIDR is routed locally before any pod can send to it.
+  let proxier: Proxier | undefined;
+  if (o.serviceProxy) {
+    proxier = new Proxier({ serviceCIDR: o.serviceCIDR, services, slices, log: log.child({ part: 'proxy' }) });
+    try {
+      await proxier.setupNode();
+      proxier.start();
+    } catch (err) {
+      log.error('service proxy disabled: node network setup failed', { err });
+      proxier = undefined;
+    }
+  }
   factory.start(signal);
   running.push(podInformer.run(signal));
   await Promise.all([podInformer.waitForSync(signal), factory.waitForCacheSync(signal)]);
+  let dns: DnsServer | undefined;
+  if (o.dnsListen) {
+    try {
+      dns = await startDnsServer({ address: o.dnsListen.host, port: o.dnsListen.port, domain: o.clusterDomain, services, slices, upstream: o.dnsUpstream, log: log.child({ part: 'dns' }) });
+    } catch (err) {
+      log.error('cluster DNS disabled: cannot listen', { err, address: o.dnsListen.host, port: o.dnsListen.port });
+    }
+  }
   log.info('node agent started', { runtime: o.runtimeEndpoint, port: server?.port });
 
   let relists = 0;
@@ -195,12 +218,21 @@ export async function startNodeAgent(raw: NodeAgentOptions = {}): Promise<NodeAg
     nodeName: o.nodeName,
     options: o,
     port: server?.port ?? 0,
-    metrics: () => ({ statusWrites: statuses.writes, leaseRenewals: lease.renewals, relists }),
+    metrics: () => ({
+      statusWrites: statuses.writes,
+      leaseRenewals: lease.renewals,
+      relists,
+      proxySyncs: proxier?.syncs ?? 0,
+      proxyLastSyncMs: proxier?.lastSyncLatencyMs ?? 0,
+      dnsQueries: dns?.queries ?? 0,
+    }),
     async stop() {
       abort.abort();
       await workers.stop();
       probes.stopAll();
       await server?.close();
+      await dns?.close();
+      await proxier?.stop();
       await Promise.allSettled(running);
       await factory.stopped();
       runtime.close();

@@ -23,6 +23,9 @@ export const NODE_AGENT_USAGE = `Usage: wharf node-agent [flags]
   --crashloop-backoff-base DUR      first restart delay (default 10s)
   --crashloop-backoff-max DUR       ceiling (default 5m)
   --node-labels k=v[,k=v]
+  --no-service-proxy                do not program nftables for Services
+  --dns-listen HOST:PORT            cluster DNS server (default <first --cluster-dns>:53; '' disables)
+  --dns-upstream HOST:PORT          resolver for names outside the cluster domain
 `;
 
 export class NodeAgentFlagError extends Error {
@@ -65,6 +68,9 @@ export function parseNodeAgentFlags(args: string[]): NodeAgentOptions {
       'crashloop-backoff-base': { type: 'string' },
       'crashloop-backoff-max': { type: 'string' },
       'node-labels': { type: 'string' },
+      'no-service-proxy': { type: 'boolean' },
+      'dns-listen': { type: 'string' },
+      'dns-upstream': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -91,6 +97,9 @@ export function parseNodeAgentFlags(args: string[]): NodeAgentOptions {
   if (values['crashloop-backoff-max']) o.crashLoopBackoffMaxMs = parseDurationMs(values['crashloop-backoff-max']);
   const labels = list(values['node-labels']);
   if (labels) o.labels = Object.fromEntries(labels.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  if (values['no-service-proxy']) o.serviceProxy = false;
+  if (values['dns-listen'] !== undefined) o.dnsListen = values['dns-listen'];
+  if (values['dns-upstream']) o.dnsUpstream = values['dns-upstream'];
   if (values.help) throw new NodeAgentFlagError(NODE_AGENT_USAGE);
   return o;
 }

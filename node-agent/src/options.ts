@@ -42,6 +42,12 @@ export interface NodeAgentOptions {
   leaseDurationSeconds?: number;
   nodeStatusIntervalMs?: number;
   labels?: Record<string, string>;
+  /** Program nftables for Services (default true). */
+  serviceProxy?: boolean;
+  /** host:port for the DNS server; default <first cluster DNS IP>:53 when --cluster-dns is set; '' disables. */
+  dnsListen?: string;
+  /** host:port of a resolver for names outside the cluster domain. */
+  dnsUpstream?: string;
 }
 
 export interface CompiledOptions {
@@ -69,6 +75,9 @@ export interface CompiledOptions {
   leaseDurationSeconds: number;
   nodeStatusIntervalMs: number;
   labels: Record<string, string>;
+  serviceProxy: boolean;
+  dnsListen: { host: string; port: number } | undefined;
+  dnsUpstream: string | undefined;
 }
 
 export class NodeAgentOptionsError extends Error {
@@ -126,5 +135,16 @@ export function compileOptions(raw: NodeAgentOptions = {}): CompiledOptions {
     leaseDurationSeconds: raw.leaseDurationSeconds ?? 40,
     nodeStatusIntervalMs: raw.nodeStatusIntervalMs ?? 10_000,
     labels: raw.labels ?? {},
+    serviceProxy: raw.serviceProxy ?? true,
+    dnsListen: dnsListen(raw.dnsListen, raw.clusterDNS ?? []),
+    dnsUpstream: raw.dnsUpstream,
   };
+}
+
+function dnsListen(text: string | undefined, clusterDNS: string[]): CompiledOptions['dnsListen'] {
+  if (text === '') return undefined;
+  if (text === undefined) return clusterDNS[0] ? { host: clusterDNS[0], port: 53 } : undefined;
+  const listen = parseListen(text);
+  if (!listen || listen.kind !== 'tcp') throw new NodeAgentOptionsError(`--dns-listen must be host:port, got ${text}`);
+  return { host: listen.host, port: listen.port };
 }
