@@ -24,5 +24,9 @@ export const VERB_COMMANDS: Record<string, Command> = {
   autoscale: verb('auto-scale a deployment or replica set', () => import('../commands/autoscale.js')),
   edit: verb('edit a resource on the server', () => import('../commands/edit.js')),
   completion: verb('output shell completion code for bash or zsh', () => import('../commands/completion.js')),
+  logs: verb('print the logs for a container in a pod', () => import('../commands/logs.js')),
+  exec: verb('execute a command in a container', () => import('../commands/exec.js')),
+  'port-forward': verb('forward one or more local ports to a pod', () => import('../commands/port-forward.js')),
+  top: verb('display resource (CPU/memory) usage', () => import('../commands/top.js')),
   patch: verb('update fields of a resource', () => import('../commands/patch.js')),
 };
