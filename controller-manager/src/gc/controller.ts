@@ -111,8 +111,11 @@ export class GarbageCollector implements Controller {
     }
     let policy: PropagationPolicy;
     if (waiting.length > 0 && this.graph.dependentsOf(uid).length > 0) {
-      // Our own dependents must go before us, and we must not block the owner meanwhile.
-      if (waiting.some((r) => r.blockOwnerDeletion)) {
+      // Our own dependents go before us (foreground). Only if one of them is
+      // itself waiting for its dependents could the owners wait on each other
+      // in a cycle: then, as Kubernetes does, stop blocking our owners.
+      const cycle = this.graph.dependentsOf(uid).some((d) => d.obj.metadata.deletionTimestamp && hasFinalizer(d.obj, FINALIZER_FOREGROUND));
+      if (cycle && waiting.some((r) => r.blockOwnerDeletion)) {
         await this.patchOwnerRefs(item, refs.map((r) => (waiting.some((w) => w.uid === r.uid) ? { ...r, blockOwnerDeletion: false } : r)));
       }
       policy = 'Foreground';
