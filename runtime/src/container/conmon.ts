@@ -4,8 +4,10 @@
 // pid (or the create error) on the pipe named by _OCI_SYNCPIPE the moment
 // runc create returns, so nothing polls.
 import { spawn } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import type { Readable } from 'node:stream';
 import { RuntimeError } from '../errors.js';
+import { sharedSpawner } from '../util/spawner.js';
 
 export interface ConmonLaunch {
   conmonPath: string;
@@ -23,8 +25,8 @@ export interface ConmonLaunch {
 
 export interface ConmonStarted {
   pid: number;
-  /** Closes when conmon exits, i.e. after the container exited. */
-  syncPipe: Readable;
+  /** Emits 'close' when conmon exits, i.e. after the container exited. */
+  syncPipe: EventEmitter;
 }
 
 export class ConmonError extends RuntimeError {
@@ -53,29 +55,46 @@ export function startConmon(o: ConmonLaunch): Promise<ConmonStarted> {
     ...(o.stdin ? ['-i'] : []),
     ...(o.tty ? ['-t'] : []),
   ];
+  const spawner = sharedSpawner();
+  if (spawner) {
+    const { exited, sync } = spawner.runWithSyncPipe(o.conmonPath, args);
+    exited.catch(() => sync.emit('close'));
+    return readSyncMessage(sync, () => '');
+  }
+  const child = spawn(o.conmonPath, args, {
+    stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+    env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', _OCI_SYNCPIPE: '3' },
+    // Its own session: a signal to the runtime's process group must not reach it.
+    detached: true,
+  });
+  child.unref();
+  const stderr: Buffer[] = [];
+  child.stderr?.on('data', (d: Buffer) => stderr.push(d));
+  const sync = child.stdio[3] as Readable;
+  sync.on('error', () => undefined);
+  child.on('error', (err) => sync.destroy(err));
+  return readSyncMessage(sync, () => Buffer.concat(stderr).toString().trim()).then((started) => {
+    child.stderr?.destroy();
+    (sync as Readable & { unref?: () => void }).unref?.();
+    return started;
+  });
+}
+
+/** Reads conmon's first sync message: `{"data": pid}`, or a negative data with the create error. */
+function readSyncMessage(sync: EventEmitter, stderr: () => string): Promise<ConmonStarted> {
   return new Promise((resolve, reject) => {
-    const child = spawn(o.conmonPath, args, {
-      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
-      env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', _OCI_SYNCPIPE: '3' },
-      // Its own session: a signal to the runtime's process group must not reach it.
-      detached: true,
-    });
-    child.unref();
-    const sync = child.stdio[3] as Readable;
-    const stderr: Buffer[] = [];
-    child.stderr?.on('data', (d: Buffer) => stderr.push(d));
     let buffered = '';
     let done = false;
     const fail = (msg: string) => {
       if (done) return;
       done = true;
-      sync.destroy();
       reject(new ConmonError(msg));
     };
     sync.on('data', (d: Buffer) => {
+      if (done) return;
       buffered += d.toString();
       const nl = buffered.indexOf('\n');
-      if (nl < 0 || done) return;
+      if (nl < 0) return;
       let parsed: { data?: number; message?: string };
       try {
         parsed = JSON.parse(buffered.slice(0, nl)) as { data?: number; message?: string };
@@ -84,15 +103,11 @@ export function startConmon(o: ConmonLaunch): Promise<ConmonStarted> {
       }
       if (typeof parsed.data === 'number' && parsed.data > 0) {
         done = true;
-        child.stderr?.destroy();
-        (sync as Readable & { unref?: () => void }).unref?.();
         resolve({ pid: parsed.data, syncPipe: sync });
       } else {
-        fail(`container create failed: ${parsed.message ?? Buffer.concat(stderr).toString().trim()}`);
+        fail(`container create failed: ${parsed.message ?? stderr()}`);
       }
     });
-    sync.on('error', () => undefined);
-    sync.on('close', () => fail(`conmon exited before reporting a pid: ${Buffer.concat(stderr).toString().trim()}`));
-    child.on('error', (err) => fail(`cannot run conmon: ${err.message}`));
+    sync.on('close', () => fail(`conmon exited before reporting a pid: ${stderr()}`));
   });
 }

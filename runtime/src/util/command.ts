@@ -1,6 +1,7 @@
 // Runs the helper programs the runtime drives (runc, ip, mount, unshare).
 import { spawn } from 'node:child_process';
 import { CommandError } from '../errors.js';
+import { sharedSpawner } from './spawner.js';
 
 export interface CommandResult {
   stdout: Buffer;
@@ -15,7 +16,19 @@ export interface CommandOptions {
   cwd?: string;
 }
 
-export function runCommand(file: string, args: string[], options: CommandOptions = {}): Promise<CommandResult> {
+export async function runCommand(file: string, args: string[], options: CommandOptions = {}): Promise<CommandResult> {
+  const spawner = options.env || options.cwd ? undefined : sharedSpawner();
+  if (spawner) {
+    try {
+      return await spawner.run(file, args, options.input ?? '');
+    } catch {
+      // The helper died under us; spawn directly this time.
+    }
+  }
+  return spawnDirect(file, args, options);
+}
+
+function spawnDirect(file: string, args: string[], options: CommandOptions): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, {
       stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
