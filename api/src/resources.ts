@@ -33,6 +33,8 @@ export interface ResourceInfo {
 
 const ALL_VERBS: Verb[] = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 const READ_VERBS: Verb[] = ['get', 'list'];
+// Kubernetes serves no deletecollection for namespaces and services.
+const NO_COLLECTION_DELETE: Verb[] = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
 
 function gv(group: string, version: string): string {
   return group ? `${group}/${version}` : version;
@@ -81,7 +83,7 @@ const status: [string] = ['status'];
 const scale: [string, string, string, string] = ['scale', 'Scale', 'autoscaling', 'v1'];
 
 export const RESOURCES: readonly ResourceInfo[] = [
-  resource('', 'v1', 'Namespace', 'namespaces', { namespaced: false, shortNames: ['ns'], subresources: [status, ['finalize', 'Namespace', '', 'v1', ['update']]] }),
+  resource('', 'v1', 'Namespace', 'namespaces', { namespaced: false, shortNames: ['ns'], verbs: NO_COLLECTION_DELETE, subresources: [status, ['finalize', 'Namespace', '', 'v1', ['update']]] }),
   resource('', 'v1', 'Pod', 'pods', {
     shortNames: ['po'],
     categories: ['all'],
@@ -97,7 +99,7 @@ export const RESOURCES: readonly ResourceInfo[] = [
   }),
   resource('', 'v1', 'Binding', 'bindings', { verbs: ['create'] }),
   resource('', 'v1', 'Node', 'nodes', { namespaced: false, shortNames: ['no'], subresources: [status, ['proxy', 'NodeProxyOptions', '', 'v1', ['create', 'delete', 'get', 'patch', 'update']]] }),
-  resource('', 'v1', 'Service', 'services', { shortNames: ['svc'], categories: ['all'], subresources: [status, ['proxy', 'ServiceProxyOptions', '', 'v1', ['create', 'delete', 'get', 'patch', 'update']]] }),
+  resource('', 'v1', 'Service', 'services', { shortNames: ['svc'], verbs: NO_COLLECTION_DELETE, categories: ['all'], subresources: [status, ['proxy', 'ServiceProxyOptions', '', 'v1', ['create', 'delete', 'get', 'patch', 'update']]] }),
   resource('', 'v1', 'Endpoints', 'endpoints', { shortNames: ['ep'] }),
   resource('', 'v1', 'ConfigMap', 'configmaps', { shortNames: ['cm'] }),
   resource('', 'v1', 'Secret', 'secrets'),
