@@ -28,5 +28,6 @@ export const VERB_COMMANDS: Record<string, Command> = {
   exec: verb('execute a command in a container', () => import('../commands/exec.js')),
   'port-forward': verb('forward one or more local ports to a pod', () => import('../commands/port-forward.js')),
   top: verb('display resource (CPU/memory) usage', () => import('../commands/top.js')),
+  image: verb('build, import, pull, push, list and remove images in the node image store', () => import('../commands/image.js')),
   patch: verb('update fields of a resource', () => import('../commands/patch.js')),
 };
