@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DeadlineExceededError, InvalidArgumentError } from '../errors.js';
 import { newId } from '../util/ids.js';
+import { sharedSpawner, type Spawner } from '../util/spawner.js';
 import type { Runc } from './runc.js';
 
 const MAX_OUTPUT = 16 * 1024 * 1024;
@@ -86,6 +87,8 @@ export interface ExecSyncResult {
 }
 
 export async function execSync(runc: Runc, id: string, cmd: string[], timeoutSec: number): Promise<ExecSyncResult> {
+  const spawner = sharedSpawner();
+  if (spawner) return execSyncViaHelper(spawner, runc, id, cmd, timeoutSec);
   const proc = spawnExec(runc, id, cmd, false);
   proc.child.stdin?.end();
   const out: Buffer[] = [];
@@ -112,5 +115,44 @@ export async function execSync(runc: Runc, id: string, cmd: string[], timeoutSec
   } finally {
     if (timer) clearTimeout(timer);
     await proc.cleanup();
+  }
+}
+
+/** ExecSync is what exec probes use, often: start runc through the small helper, not a fork of Node. */
+async function execSyncViaHelper(spawner: Spawner, runc: Runc, id: string, cmd: string[], timeoutSec: number): Promise<ExecSyncResult> {
+  if (cmd.length === 0 || !cmd[0]) throw new InvalidArgumentError('cmd is required');
+  const pidFile = path.join(os.tmpdir(), `wharf-exec-${newId()}.pid`);
+  let timedOut = false;
+  let finished = false;
+  // runc writes the pid file once the process exists; until then, try again.
+  const killWhenKnown = (): void => {
+    if (finished) return;
+    fs.readFile(pidFile, 'utf8').then(
+      (pid) => {
+        try {
+          process.kill(Number(pid), 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
+      },
+      () => void setTimeout(killWhenKnown, 50),
+    );
+  };
+  const timer =
+    timeoutSec > 0
+      ? setTimeout(() => {
+          timedOut = true;
+          killWhenKnown();
+        }, timeoutSec * 1000)
+      : undefined;
+  try {
+    const r = await spawner.run(runc.path, runc.execArgv(id, cmd, { tty: false, pidFile }));
+    if (timedOut) throw new DeadlineExceededError(`command ${JSON.stringify(cmd)} timed out after ${timeoutSec}s`);
+    const exitCode = r.code ?? 128 + (r.signal ? (os.constants.signals[r.signal] ?? 9) : 9);
+    return { stdout: r.stdout.subarray(0, MAX_OUTPUT), stderr: r.stderr.subarray(0, MAX_OUTPUT), exitCode };
+  } finally {
+    finished = true;
+    if (timer) clearTimeout(timer);
+    await fs.rm(pidFile, { force: true });
   }
 }
