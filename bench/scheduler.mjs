@@ -3,7 +3,8 @@
 // binding seen on a watch). Anchors: Kubernetes scheduler_perf 680–810 pods/s,
 // clusterloader2 threshold 400 pods/s. Run after `npx tsc -b`:
 //   node bench/scheduler.mjs        (WHARF_BENCH_NODES, WHARF_BENCH_PODS to change the counts)
-import { R } from '../client/dist/index.js';
+import { FakeClient, FakeRecorder, InformerFactory, R } from '../client/dist/index.js';
+import { DEFAULT_CONTROLLER_OPTIONS, Scheduler } from '../controller-manager/dist/index.js';
 import { addNodes, parallel, percentile, startControlPlane, startControllerManager, trackPods, waitFor } from './scheduler-lib.mjs';
 
 const NODES = Number(process.env.WHARF_BENCH_NODES ?? 1000);
@@ -62,7 +63,35 @@ async function run(mode) {
   }
 }
 
+/** The scheduling algorithm alone (filters, scoring, assume), with the API replaced by an in-memory double. */
+async function algorithm() {
+  const client = new FakeClient();
+  const informers = new InformerFactory(client);
+  const silent = { debug() {}, info() {}, warn() {}, error() {}, child() { return silent; } };
+  const scheduler = new Scheduler({ client, informers, log: silent, recorder: () => new FakeRecorder(), options: { ...DEFAULT_CONTROLLER_OPTIONS, schedulerParallelism: 1_000_000 } });
+  for (let i = 0; i < NODES; i++) {
+    const node = { apiVersion: 'v1', kind: 'Node', metadata: { name: `hollow-${i}`, uid: `n${i}`, labels: {} }, status: { allocatable: { cpu: '32', memory: '64Gi', pods: '110' }, conditions: [{ type: 'Ready', status: 'True' }] } };
+    scheduler.cache.setNode(node);
+  }
+  const store = informers.forResource(R.pods).store;
+  for (let i = 0; i < PODS; i++) {
+    const p = pod(`p-${i}`, i);
+    p.metadata.uid = `u${i}`;
+    store.set(p);
+    client.seed(R.pods, p);
+  }
+  const t0 = performance.now();
+  for (let i = 0; i < PODS; i++) scheduler.scheduleOne(`default/p-${i}`);
+  const t1 = performance.now();
+  await new Promise((r) => setTimeout(r, 100));
+  const bound = client.actions.filter((a) => a.subresource === 'binding').length;
+  console.log(`[algorithm] ${bound} placements decided in ${((t1 - t0) / 1000).toFixed(2)} s → ${(PODS / ((t1 - t0) / 1000)).toFixed(0)} pods/s (no API in the loop)`);
+}
+
 console.log(`scheduler benchmark: ${NODES} hollow nodes, ${PODS} pods (anchors: scheduler_perf 680–810 pods/s; clusterloader2 ≥ 400 pods/s; goal ≥ 1,000 pods/s)`);
-const modes = (process.env.WHARF_BENCH_MODES ?? 'live,backlog').split(',');
-for (const m of modes) await run(m);
+const modes = (process.env.WHARF_BENCH_MODES ?? 'algorithm,live,backlog').split(',');
+for (const m of modes) {
+  if (m === 'algorithm') await algorithm();
+  else await run(m);
+}
 process.exit(0);

@@ -119,6 +119,19 @@ describe('DeploymentController', () => {
     expect(status.conditions?.find((c) => c.type === 'Progressing')).toMatchObject({ status: 'False', reason: 'ProgressDeadlineExceeded', message: 'ReplicaSet "web-a" has timed out progressing.' });
   });
 
+  it('paused: scales proportionally but rolls nothing out, and reports DeploymentPaused', async () => {
+    const f = newFixture();
+    const d = deployment(6, 'v2', { paused: true, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } } });
+    f.seed(R.deployments, d);
+    f.seed(R.replicasets, ownedRS('web-old', 'v1', 3, 3, '1', '2024-01-01T00:00:00Z'));
+    await new DeploymentController(f.ctx).reconcile('ns/web');
+    expect(f.client.summary().filter((a) => a.startsWith('create'))).toEqual([]);
+    const scaled = f.client.actions.filter((a) => a.verb === 'update').map((a) => `${(a.body as ReplicaSet).metadata.name}=${(a.body as ReplicaSet).spec?.replicas}`);
+    expect(scaled).toEqual(['web-old=6']);
+    const paused = f.client.actions.find((a) => a.subresource === 'status')!.body as { status: Deployment['status'] };
+    expect(paused.status!.conditions?.find((c) => c.type === 'Progressing')).toMatchObject({ status: 'Unknown', reason: 'DeploymentPaused' });
+  });
+
   it('rounds surge up and unavailable down, as Kubernetes does', () => {
     const d = deployment(10, 'v1', { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } } });
     expect(resolveFenceposts(d)).toEqual({ maxSurge: 3, maxUnavailable: 2 });

@@ -55,4 +55,18 @@ describe('GarbageCollector', () => {
     await gc.attemptToDelete('rs-uid');
     expect(f.client.summary()).toEqual(['patch replicasets ns/rs']);
   });
+
+  it('foreground: a dependent with dependents of its own is deleted in the foreground and keeps blocking its owner', async () => {
+    const { f, gc } = gcWith([
+      [R.deployments, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'ns', uid: 'd-uid', deletionTimestamp: '2024-01-01T00:00:00Z', finalizers: ['foregroundDeletion'] } }],
+      [R.replicasets, rs({ ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'd', uid: 'd-uid', controller: true, blockOwnerDeletion: true }] })],
+      [R.pods, pod('p', true)],
+    ]);
+    await gc.attemptToDelete('rs-uid');
+    expect(f.client.summary()).toEqual(['delete replicasets ns/rs']);
+    expect(f.client.actions[0]!.options).toMatchObject({ propagationPolicy: 'Foreground' });
+    f.client.clearActions();
+    await gc.attemptToDelete('d-uid');
+    expect(f.client.summary()).toEqual([]);
+  });
 });
