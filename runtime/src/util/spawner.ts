@@ -49,7 +49,7 @@ sub start {
     dup2($sync ? fileno($null) : fileno($ow), 1);
     dup2($sync ? fileno($null) : fileno($ew), 2);
     if ($sync) { dup2(fileno($sw), 3); $ENV{_OCI_SYNCPIPE} = '3'; setsid(); }
-    exec { $argv[0] } @argv;
+    { no warnings 'exec'; exec { $argv[0] } @argv; }
     syswrite(STDERR, "exec $argv[0]: $!\n");
     _exit(127);
   }
