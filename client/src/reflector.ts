@@ -53,8 +53,14 @@ export class Reflector<T extends KubeObject> {
           await this.list();
           needList = false;
         }
-        await this.watch(signal);
-        // A clean end (server timeout): re-watch at once from where we are.
+        const started = Date.now();
+        const events = await this.watch(signal);
+        // A clean end (server timeout) re-watches at once from where we are;
+        // a watch the server closes straight away must not become a hot loop.
+        if (events === 0 && Date.now() - started < 1000 && !signal.aborted) {
+          await sleep(this.backoff, signal);
+          this.backoff = Math.min(this.opts.maxBackoffMs, this.backoff * 2);
+        }
       } catch (err) {
         if (signal.aborted) return;
         if (isGone(err)) {
@@ -92,7 +98,8 @@ export class Reflector<T extends KubeObject> {
     this.store.replace(items, rv);
   }
 
-  private async watch(signal: AbortSignal): Promise<void> {
+  /** Watches until the stream ends; returns how many events arrived. */
+  private async watch(signal: AbortSignal): Promise<number> {
     const stream = this.client.watch<T>(this.resource, {
       namespace: this.opts.namespace,
       labelSelector: this.opts.labelSelector,
@@ -104,8 +111,10 @@ export class Reflector<T extends KubeObject> {
     this.watches++;
     const onAbort = () => stream.stop();
     signal.addEventListener('abort', onAbort, { once: true });
+    let count = 0;
     try {
       for await (const event of stream) {
+        count++;
         this.backoff = this.opts.initialBackoffMs;
         const obj = event.object;
         const rv = obj.metadata?.resourceVersion;
@@ -126,6 +135,7 @@ export class Reflector<T extends KubeObject> {
         }
         if (rv) this.lastResourceVersion = rv;
       }
+      return count;
     } finally {
       signal.removeEventListener('abort', onAbort);
       stream.stop();

@@ -137,6 +137,25 @@ describe('Deployment controller (integration)', () => {
     expect(history.stdout).toMatch(/2\s+<none>[\s\S]*3\s+<none>/);
   });
 
+  it('pauses and resumes a rollout with kubectl', async () => {
+    const kubectl = kubectlFor(c.api);
+    await c.client.create(R.deployments, 'default', deployment('pause', 3, 'v1'));
+    await complete('pause', 3);
+    expect((await kubectl('rollout', 'pause', 'deployment/pause', '-n', 'default')).code).toBe(0);
+    await c.client.patch(R.deployments, 'default', 'pause', 'merge', { spec: { template: { spec: { containers: [{ name: 'c', image: 'v2' }] } } } });
+    const paused = await eventually(async () => {
+      const d = await get('pause');
+      return (d.status?.observedGeneration ?? 0) >= (d.metadata.generation ?? 0) && d.status?.conditions?.find((x) => x.type === 'Progressing' && x.reason === 'DeploymentPaused') ? d : undefined;
+    }, 30_000, 'paused condition');
+    expect(paused.status?.updatedReplicas).toBe(0);
+    expect((await c.client.list<ReplicaSet>(R.replicasets, { namespace: 'default', labelSelector: 'app=pause' })).items.length).toBe(1);
+    expect((await kubectl('rollout', 'resume', 'deployment/pause', '-n', 'default')).code).toBe(0);
+    const status = await kubectl('rollout', 'status', 'deployment/pause', '-n', 'default', '--timeout=60s');
+    expect(status.stdout).toContain('successfully rolled out');
+    const pods = await livePods('pause');
+    expect(pods.every((p) => p.spec?.containers[0]?.image === 'v2')).toBe(true);
+  });
+
   it('reports ProgressDeadlineExceeded when new pods never become ready', async () => {
     await c.client.create(R.deployments, 'default', deployment('stuck', 2, 'slow', { progressDeadlineSeconds: 3 }));
     const d = await eventually(async () => {

@@ -114,6 +114,23 @@ describe('Scheduler', () => {
     expect(targets).toEqual(['n1', 'n2', 'n3']);
   });
 
+  it('prefers nodes matching preferred node affinity', async () => {
+    const { f, s } = setup(
+      [node('plain-1', '4'), node('gpu', '4', {}, { accel: 'gpu' }), node('plain-2', '4')],
+      [pod('p', '100m', { affinity: { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 50, preference: { matchExpressions: [{ key: 'accel', operator: 'Exists' }] } }] } } })],
+    );
+    s.scheduleOne('ns/p');
+    await settle();
+    expect(f.client.actions[0]!.body).toMatchObject({ target: { name: 'gpu' } });
+  });
+
+  it('prefers the least allocated node', async () => {
+    const { f, s } = setup([node('busy', '4'), node('idle', '4')], [pod('hog', '3', { nodeName: 'busy' }), pod('p', '100m')]);
+    s.scheduleOne('ns/p');
+    await settle();
+    expect(f.client.actions[0]!.body).toMatchObject({ target: { name: 'idle' } });
+  });
+
   it('samples a share of large clusters as Kubernetes does', () => {
     expect(numFeasibleNodesToFind(50)).toBe(50);
     expect(numFeasibleNodesToFind(1000)).toBe(420);
