@@ -113,7 +113,7 @@ async function applyClientSide(ctx: CliContext, m: ManifestObject, o: { dryRun: 
   if (info.namespaced) modified.metadata.namespace = ns;
   const name = modified.metadata.name ?? '';
   const annotated = structuredClone(modified);
-  annotated.metadata.annotations = { ...(annotated.metadata.annotations ?? {}), [LAST_APPLIED]: `${JSON.stringify(withEmptyAnnotations(m.object))}\n` };
+  annotated.metadata.annotations = { ...(annotated.metadata.annotations ?? {}), [LAST_APPLIED]: `${JSON.stringify(withEmptyAnnotations(modified))}\n` };
   const params = { fieldManager: 'kubectl-client-side-apply', fieldValidation: o.validation, dryRun: o.dryRun === 'server' ? 'All' : undefined };
   let live: KubeObject | undefined;
   try {
