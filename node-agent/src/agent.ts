@@ -8,6 +8,7 @@ import { ApiEventRecorder, InformerFactory, loadKubeconfig, R, RestClient, Share
 import { createRuntimeClient, type RuntimeClient } from '@wharf/proto';
 import { Backoff } from './backoff.js';
 import { startDnsServer, type DnsServer } from './dns/server.js';
+import { HairpinSetter } from './proxy/hairpin.js';
 import { Proxier } from './proxy/proxier.js';
 import { ContainerStarter } from './container-start.js';
 import { POD_NAME, POD_NAMESPACE } from './labels.js';
@@ -198,11 +199,19 @@ export async function startNodeAgent(raw: NodeAgentOptions = {}): Promise<NodeAg
   log.info('node agent started', { runtime: o.runtimeEndpoint, port: server?.port });
 
   let relists = 0;
+  const hairpin = new HairpinSetter(o.bridge);
+  let lastSandboxKey = '';
   running.push(
     loop(signal, o.relistIntervalMs, async () => {
       const { pods: live, changed } = await state.relist();
       relists++;
       for (const uid of changed) enqueue(uid);
+      // New sandboxes mean new bridge ports (the syncs refresh the cache, so `changed` may miss them).
+      const sandboxKey = [...live.values()].flatMap((p) => p.sandboxes.filter((x) => x.state === 'SANDBOX_READY').map((x) => x.id)).sort().join(',');
+      if (proxier && sandboxKey !== lastSandboxKey) {
+        await hairpin.ensure();
+        lastSandboxKey = sandboxKey;
+      }
       // Housekeeping: runtime objects and volume dirs no pod of ours owns.
       for (const uid of live.keys()) if (!pods.has(uid) && !workers.isBusy(uid)) workers.update(uid, { pod: undefined, removed: true });
       for (const uid of await volumes.knownPods()) if (!pods.has(uid) && !live.has(uid) && !workers.isBusy(uid)) workers.update(uid, { pod: undefined, removed: true });

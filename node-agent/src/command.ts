@@ -24,6 +24,7 @@ export const NODE_AGENT_USAGE = `Usage: wharf node-agent [flags]
   --crashloop-backoff-max DUR       ceiling (default 5m)
   --node-labels k=v[,k=v]
   --no-service-proxy                do not program nftables for Services
+  --bridge NAME                     the runtime's node bridge (default wharf0; ports get hairpin mode)
   --dns-listen HOST:PORT            cluster DNS server (default <first --cluster-dns>:53; '' disables)
   --dns-upstream HOST:PORT          resolver for names outside the cluster domain
 `;
@@ -69,6 +70,7 @@ export function parseNodeAgentFlags(args: string[]): NodeAgentOptions {
       'crashloop-backoff-max': { type: 'string' },
       'node-labels': { type: 'string' },
       'no-service-proxy': { type: 'boolean' },
+      bridge: { type: 'string' },
       'dns-listen': { type: 'string' },
       'dns-upstream': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -98,6 +100,7 @@ export function parseNodeAgentFlags(args: string[]): NodeAgentOptions {
   const labels = list(values['node-labels']);
   if (labels) o.labels = Object.fromEntries(labels.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
   if (values['no-service-proxy']) o.serviceProxy = false;
+  if (values.bridge) o.bridge = values.bridge;
   if (values['dns-listen'] !== undefined) o.dnsListen = values['dns-listen'];
   if (values['dns-upstream']) o.dnsUpstream = values['dns-upstream'];
   if (values.help) throw new NodeAgentFlagError(NODE_AGENT_USAGE);

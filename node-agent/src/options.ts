@@ -42,6 +42,8 @@ export interface NodeAgentOptions {
   leaseDurationSeconds?: number;
   nodeStatusIntervalMs?: number;
   labels?: Record<string, string>;
+  /** The runtime's node bridge (its ports get hairpin mode). Default wharf0. */
+  bridge?: string;
   /** Program nftables for Services (default true). */
   serviceProxy?: boolean;
   /** host:port for the DNS server; default <first cluster DNS IP>:53 when --cluster-dns is set; '' disables. */
@@ -76,6 +78,7 @@ export interface CompiledOptions {
   nodeStatusIntervalMs: number;
   labels: Record<string, string>;
   serviceProxy: boolean;
+  bridge: string;
   dnsListen: { host: string; port: number } | undefined;
   dnsUpstream: string | undefined;
 }
@@ -136,6 +139,7 @@ export function compileOptions(raw: NodeAgentOptions = {}): CompiledOptions {
     nodeStatusIntervalMs: raw.nodeStatusIntervalMs ?? 10_000,
     labels: raw.labels ?? {},
     serviceProxy: raw.serviceProxy ?? true,
+    bridge: raw.bridge ?? 'wharf0',
     dnsListen: dnsListen(raw.dnsListen, raw.clusterDNS ?? []),
     dnsUpstream: raw.dnsUpstream,
   };
