@@ -1,7 +1,23 @@
-// Label selector matching used by informers and controllers. Kept behind these
-// small functions so the shared implementation in @wharf/api can replace it
-// without touching callers.
-import type { LabelSelector, LabelSelectorRequirement } from '@wharf/api';
+// Label selector matching used by informers and controllers, on top of the
+// shared implementation in @wharf/api; compiled matchers are cached per
+// selector object because controllers match the same selectors constantly.
+import { labelSelectorFromObject, type LabelMatcher, type LabelSelector, type LabelSelectorRequirement } from '@wharf/api';
+
+const compiled = new WeakMap<LabelSelector, LabelMatcher | null>();
+
+function matcherFor(selector: LabelSelector): LabelMatcher | null {
+  let m = compiled.get(selector);
+  if (m === undefined) {
+    try {
+      m = labelSelectorFromObject(selector);
+    } catch {
+      // An invalid selector selects nothing.
+      m = null;
+    }
+    compiled.set(selector, m);
+  }
+  return m;
+}
 
 function matchRequirement(req: LabelSelectorRequirement, labels: Record<string, string>): boolean {
   const has = Object.prototype.hasOwnProperty.call(labels, req.key);
@@ -22,6 +38,12 @@ function matchRequirement(req: LabelSelectorRequirement, labels: Record<string, 
 
 /** metav1.LabelSelector semantics: an empty selector matches everything, a missing one nothing. */
 export function selectorMatches(selector: LabelSelector | undefined | null, labels: Record<string, string> | undefined): boolean {
+  if (!selector) return false;
+  return matcherFor(selector)?.matches(labels ?? {}) ?? false;
+}
+
+/** The local matcher, kept for checking the shared one against (see selectors.test.ts). */
+export function selectorMatchesLocal(selector: LabelSelector | undefined | null, labels: Record<string, string> | undefined): boolean {
   if (!selector) return false;
   const l = labels ?? {};
   for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (l[k] !== v) return false;
