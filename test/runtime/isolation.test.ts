@@ -71,6 +71,9 @@ describe('isolation', () => {
     const ipA = (await env.client.podSandboxStatus({ pod_sandbox_id: a.podId })).status!.network!.ip;
     const ipB = (await env.client.podSandboxStatus({ pod_sandbox_id: b.podId })).status!.network!.ip;
     expect(ipA).not.toBe(ipB);
+    const port = await env.inNamespace(['ip', '-d', 'link', 'show', `wh${a.podId.slice(0, 12)}`]);
+    expect(port.stdout).toContain('master wharf0');
+    expect(port.stdout).toContain('hairpin on');
     expect((await exec(b.containerId, ['ip', '-4', '-o', 'addr', 'show', 'eth0'])).out).toContain(`${ipB}/24`);
     expect(await fetchFrom(b.containerId, `http://${ipA}:8080/index.html`)).toBe('hello from net-a\n');
     // Pod B's localhost is its own: nothing listens on it.

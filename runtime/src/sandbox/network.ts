@@ -80,7 +80,7 @@ export class PodNetwork {
     // Positional parameters carry every value, so nothing from the request is
     // ever interpreted by the shell. Inside the new namespaces one `ip -batch`
     // brings lo up and creates the veth with its peer already in our netns;
-    // outside, one more `ip` attaches that peer to the bridge.
+    // outside, one more `ip -batch` attaches that peer to the bridge.
     const inner = [
       'printf %s "$1" > /proc/sys/kernel/hostname',
       'if [ -z "$2" ]; then ip link set lo up; else',
@@ -93,7 +93,8 @@ export class PodNetwork {
     const script = [
       'set -e',
       'unshare --net="$1" --uts="$2" --ipc="$3" sh -ec "$9" sh "$4" "$5" "/proc/$$/ns/net" "$7" "$8" "${10}"',
-      '[ -z "$5" ] || ip link set "$5" master "$6" up',
+      // Hairpin, as the CNI bridge plugin sets it: a pod reaches itself through a service IP.
+      '[ -z "$5" ] || printf \'link set %s master %s up\\nlink set %s type bridge_slave hairpin on\\n\' "$5" "$6" "$5" | ip -batch -',
     ].join('\n');
     await runChecked('sh', [
       '-c',
