@@ -132,6 +132,20 @@ describe('normalizeWithBehavior', () => {
   });
 });
 
+describe('stabilization never moves against the proposal', () => {
+  it('a scale-down proposal below recent higher recommendations keeps the current size instead of growing', () => {
+    const c = clock();
+    const h = new ScalingHistory(c.now);
+    const rules = completeBehavior({ scaleDown: { stabilizationWindowSeconds: 30 } }, 300);
+    h.recordInitial('k', 6);
+    // A recommendation of 10 was limited by the rate policy to 8.
+    expect(h.normalizeWithBehavior('k', rules, 6, 10, 1, 8).desired).toBe(8);
+    c.advance(10);
+    const n = h.normalizeWithBehavior('k', rules, 8, 5, 1, 20);
+    expect(n).toMatchObject({ desired: 8, ableToScale: { reason: 'ScaleDownStabilized' } });
+  });
+});
+
 describe('normalize (no behavior)', () => {
   it('limits a scale-up to max(2×current, 4) and reports ScaleUpLimit', () => {
     const h = new ScalingHistory(clock().now);

@@ -126,23 +126,32 @@ export class ScalingHistory {
     return { desired: limited.desired, ableToScale, scalingLimited: { status: limited.desired === stabilized ? 'False' : 'True', reason: limited.reason, message: limited.message } };
   }
 
+  /**
+   * Kubernetes' current stabilizeRecommendationWithBehaviors: the lowest
+   * recommendation of the scale-up window is a floor, the highest of the
+   * scale-down window a ceiling, and the result starts from the current size,
+   * so stabilization can hold a change back but never move the other way.
+   */
   private stabilize(key: string, rules: { scaleUp: ScalingRules; scaleDown: ScalingRules }, current: number, proposed: number): { stabilized: number; reason: string; message: string } {
     const now = this.now();
-    const up = proposed >= current;
-    const windowS = up ? rules.scaleUp.stabilizationWindowSeconds : rules.scaleDown.stabilizationWindowSeconds;
-    const better = up ? Math.min : Math.max;
-    const maxWindowS = Math.max(rules.scaleUp.stabilizationWindowSeconds, rules.scaleDown.stabilizationWindowSeconds);
-    let stabilized = proposed;
+    const upCutoff = now - rules.scaleUp.stabilizationWindowSeconds * 1000;
+    const downCutoff = now - rules.scaleDown.stabilizationWindowSeconds * 1000;
+    let upRecommendation = proposed;
+    let downRecommendation = proposed;
     const recs = this.recommendations.get(key) ?? [];
     let oldIndex = -1;
     for (const [i, r] of recs.entries()) {
-      if (r.atMs > now - windowS * 1000) stabilized = better(r.replicas, stabilized);
-      if (r.atMs < now - maxWindowS * 1000) oldIndex = i;
+      if (r.atMs > upCutoff) upRecommendation = Math.min(r.replicas, upRecommendation);
+      if (r.atMs > downCutoff) downRecommendation = Math.max(r.replicas, downRecommendation);
+      if (r.atMs < upCutoff && r.atMs < downCutoff) oldIndex = i;
     }
+    let stabilized = current;
+    if (stabilized < upRecommendation) stabilized = upRecommendation;
+    if (stabilized > downRecommendation) stabilized = downRecommendation;
     if (oldIndex >= 0) recs[oldIndex] = { replicas: proposed, atMs: now };
     else recs.push({ replicas: proposed, atMs: now });
     this.recommendations.set(key, recs);
-    return up
+    return proposed >= current
       ? { stabilized, reason: 'ScaleUpStabilized', message: 'recent recommendations were lower than current one, applying the lowest recent recommendation' }
       : { stabilized, reason: 'ScaleDownStabilized', message: 'recent recommendations were higher than current one, applying the highest recent recommendation' };
   }
