@@ -110,6 +110,8 @@ export async function startNodeAgent(raw: NodeAgentOptions = {}): Promise<NodeAg
       if (work.pod && !terminated.has(uid)) await syncer.terminate(work.pod, Math.min(work.pod.metadata.deletionGracePeriodSeconds ?? 0, 30));
       await syncer.cleanup(uid);
       statuses.forget(uid);
+      lastSynced.delete(uid);
+      attention.delete(uid);
       terminated.delete(uid);
       return;
     }
@@ -131,7 +133,18 @@ export async function startNodeAgent(raw: NodeAgentOptions = {}): Promise<NodeAg
     }
     const status = await syncer.sync(pod);
     await statuses.set(pods.get(uid) ?? pod, status);
+    lastSynced.set(uid, Date.now());
+    // A pod whose containers all run and are ready only needs the slow resync;
+    // anything starting, waiting or backing off is looked at every tick.
+    const steady =
+      status.phase === 'Succeeded' ||
+      status.phase === 'Failed' ||
+      (status.phase === 'Running' && (status.containerStatuses ?? []).every((c) => c.ready && c.state?.running));
+    if (steady) attention.delete(uid);
+    else attention.add(uid);
   };
+  const lastSynced = new Map<string, number>();
+  const attention = new Set<string>();
   const workers = new PodWorkers<Work>(handle, log);
 
   podInformer.addEventHandler({
@@ -150,9 +163,56 @@ export async function startNodeAgent(raw: NodeAgentOptions = {}): Promise<NodeAg
     },
   });
 
+  // A changed ConfigMap or Secret re-syncs the pods of its namespace at once, so volumes follow it.
+  const resyncNamespace = (obj: ConfigMap | Secret) => {
+    for (const [uid, p] of pods) if (p.metadata.namespace === obj.metadata.namespace) enqueue(uid);
+  };
+  for (const inf of [configMaps, secrets] as Array<SharedInformer<ConfigMap | Secret>>) inf.addEventHandler({ update: (_o, n) => resyncNamespace(n) });
+
   const stats = new StatsProvider(runtime, o, () => [...pods.values()]);
   let server: AgentServer | undefined;
-  if (o.listen) server = await startAgentServer({ options: o, runtime, state, stats, log: log.child({ part: 'server' }), pod: (ns, name) => podInformer.store.getByName(ns, name) });
+  let started = false;
+  // Declared before the server starts: /metrics may be asked for while the agent is still starting.
+  let lease: NodeLease | undefined;
+  let proxier: Proxier | undefined;
+  let dns: DnsServer | undefined;
+  let relists = 0;
+  function agentMetrics() {
+    return {
+      statusWrites: statuses.writes,
+      leaseRenewals: lease?.renewals ?? 0,
+      relists,
+      proxySyncs: proxier?.syncs ?? 0,
+      proxyLastSyncMs: proxier?.lastSyncLatencyMs ?? 0,
+      dnsQueries: dns?.queries ?? 0,
+    };
+  }
+  const metricsText = () => {
+    const m = agentMetrics();
+    const lines = [
+      ['wharf_node_agent_pods', 'Pods bound to this node', 'gauge', pods.size],
+      ['wharf_node_agent_pod_workers_active', 'Pod syncs running now', 'gauge', workers.active],
+      ['wharf_node_agent_status_writes_total', 'Pod status updates written', 'counter', m.statusWrites],
+      ['wharf_node_agent_lease_renewals_total', 'Node lease renewals', 'counter', m.leaseRenewals],
+      ['wharf_node_agent_relists_total', 'PLEG relists of the runtime', 'counter', m.relists],
+      ['wharf_node_agent_proxy_syncs_total', 'nftables rulesets applied', 'counter', m.proxySyncs],
+      ['wharf_node_agent_proxy_last_sync_milliseconds', 'Change noticed → rules in place, last sync', 'gauge', m.proxyLastSyncMs],
+      ['wharf_node_agent_dns_queries_total', 'Cluster DNS queries answered', 'counter', m.dnsQueries],
+    ] as const;
+    return lines.map(([n, h, t, v]) => `# HELP ${n} ${h}\n# TYPE ${n} ${t}\n${n} ${v}`).join('\n') + '\n';
+  };
+  if (o.listen) {
+    server = await startAgentServer({
+      options: o,
+      runtime,
+      state,
+      stats,
+      log: log.child({ part: 'server' }),
+      pod: (ns, name) => podInformer.store.getByName(ns, name),
+      metrics: metricsText,
+      ready: () => started,
+    });
+  }
 
   const reporter = new NodeStatusReporter(client, runtime, o, log.child({ part: 'node-status' }), () => server?.port ?? 0);
   let nodeUid: string | undefined;
@@ -168,13 +228,12 @@ export async function startNodeAgent(raw: NodeAgentOptions = {}): Promise<NodeAg
     }
   })();
   await registered;
-  const lease = new NodeLease(client, o.nodeName, o.leaseDurationSeconds, log.child({ part: 'lease' }), () => nodeUid);
+  lease = new NodeLease(client, o.nodeName, o.leaseDurationSeconds, log.child({ part: 'lease' }), () => nodeUid);
   const running: Array<Promise<void>> = [];
   running.push(lease.run(signal));
   running.push(loop(signal, o.nodeStatusIntervalMs, () => reporter.update(), log, 'node status update'));
 
   // Service networking comes first: the service CIDR is routed locally before any pod can send to it.
-  let proxier: Proxier | undefined;
   if (o.serviceProxy) {
     proxier = new Proxier({ serviceCIDR: o.serviceCIDR, services, slices, log: log.child({ part: 'proxy' }) });
     try {
@@ -188,7 +247,6 @@ export async function startNodeAgent(raw: NodeAgentOptions = {}): Promise<NodeAg
   factory.start(signal);
   running.push(podInformer.run(signal));
   await Promise.all([podInformer.waitForSync(signal), factory.waitForCacheSync(signal)]);
-  let dns: DnsServer | undefined;
   if (o.dnsListen) {
     try {
       dns = await startDnsServer({ address: o.dnsListen.host, port: o.dnsListen.port, domain: o.clusterDomain, services, slices, upstream: o.dnsUpstream, log: log.child({ part: 'dns' }) });
@@ -196,9 +254,9 @@ export async function startNodeAgent(raw: NodeAgentOptions = {}): Promise<NodeAg
       log.error('cluster DNS disabled: cannot listen', { err, address: o.dnsListen.host, port: o.dnsListen.port });
     }
   }
+  started = true;
   log.info('node agent started', { runtime: o.runtimeEndpoint, port: server?.port });
 
-  let relists = 0;
   const hairpin = new HairpinSetter(o.bridge);
   let lastSandboxKey = '';
   running.push(
@@ -219,7 +277,11 @@ export async function startNodeAgent(raw: NodeAgentOptions = {}): Promise<NodeAg
   );
   running.push(
     loop(signal, o.resyncIntervalMs, async () => {
-      for (const uid of pods.keys()) if (!workers.isBusy(uid)) enqueue(uid);
+      const now = Date.now();
+      for (const uid of pods.keys()) {
+        if (workers.isBusy(uid)) continue;
+        if (attention.has(uid) || now - (lastSynced.get(uid) ?? 0) >= o.steadyResyncIntervalMs) enqueue(uid);
+      }
     }, log, 'resync'),
   );
 
@@ -227,14 +289,7 @@ export async function startNodeAgent(raw: NodeAgentOptions = {}): Promise<NodeAg
     nodeName: o.nodeName,
     options: o,
     port: server?.port ?? 0,
-    metrics: () => ({
-      statusWrites: statuses.writes,
-      leaseRenewals: lease.renewals,
-      relists,
-      proxySyncs: proxier?.syncs ?? 0,
-      proxyLastSyncMs: proxier?.lastSyncLatencyMs ?? 0,
-      dnsQueries: dns?.queries ?? 0,
-    }),
+    metrics: agentMetrics,
     async stop() {
       abort.abort();
       await workers.stop();

@@ -35,8 +35,10 @@ export interface NodeAgentOptions {
   crashLoopBackoffMaxMs?: number;
   /** Host directories (prefixes) that hostPath volumes may use. */
   allowedHostPaths?: string[];
-  /** How often every pod is re-synced. */
+  /** How often pods that are not steady (starting, waiting, backing off, unready) are re-synced. */
   resyncIntervalMs?: number;
+  /** How often a steady pod (all containers running and ready, or finished) is re-synced; events sync it at once anyway. */
+  steadyResyncIntervalMs?: number;
   /** How often the PLEG relists the runtime. */
   relistIntervalMs?: number;
   leaseDurationSeconds?: number;
@@ -73,6 +75,7 @@ export interface CompiledOptions {
   crashLoopBackoffMaxMs: number;
   allowedHostPaths: string[];
   resyncIntervalMs: number;
+  steadyResyncIntervalMs: number;
   relistIntervalMs: number;
   leaseDurationSeconds: number;
   nodeStatusIntervalMs: number;
@@ -134,6 +137,7 @@ export function compileOptions(raw: NodeAgentOptions = {}): CompiledOptions {
     crashLoopBackoffMaxMs: max,
     allowedHostPaths: (raw.allowedHostPaths ?? []).map((p) => path.resolve(p)),
     resyncIntervalMs: raw.resyncIntervalMs ?? 1000,
+    steadyResyncIntervalMs: raw.steadyResyncIntervalMs ?? 10_000,
     relistIntervalMs: raw.relistIntervalMs ?? 1000,
     leaseDurationSeconds: raw.leaseDurationSeconds ?? 40,
     nodeStatusIntervalMs: raw.nodeStatusIntervalMs ?? 10_000,

@@ -1,10 +1,11 @@
 // The agent's own HTTP server, reached by the apiserver's pods/log and
 // pods/exec proxy and by metrics consumers:
-//   GET  /healthz                       no credentials
+//   GET  /healthz, /livez, /readyz      no credentials
+//   GET  /metrics                       Prometheus text
 //   GET  /stats/summary                 node/pod/container CPU and memory
 //   GET  /pods/<ns>/<name>/log?…        container logs (kubectl logs parameters)
 //   GET  /pods/<ns>/<name>/exec?…       WebSocket upgrade, v5/v4.channel.k8s.io
-// Every path but /healthz requires `Authorization: Bearer <proxy token>` when a
+// Every other path requires `Authorization: Bearer <proxy token>` when a
 // token is configured: the apiserver holds it, so only the apiserver gets in.
 import { timingSafeEqual } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -26,6 +27,10 @@ export interface AgentServerDeps {
   stats: StatsProvider;
   log: Logger;
   pod(namespace: string, name: string): Pod | undefined;
+  /** Prometheus text for /metrics. */
+  metrics(): string;
+  /** True once the pod cache has synced and the node is registered. */
+  ready(): boolean;
 }
 
 export interface AgentServer {
@@ -56,11 +61,20 @@ export async function startAgentServer(d: AgentServerDeps): Promise<AgentServer>
 
   const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://agent');
-    if (url.pathname === '/healthz') {
+    if (url.pathname === '/healthz' || url.pathname === '/livez') {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       return;
     }
+    if (url.pathname === '/readyz') {
+      const ok = d.ready();
+      res.writeHead(ok ? 200 : 503, { 'content-type': 'text/plain' }).end(ok ? 'ok' : 'not ready');
+      return;
+    }
     if (!authorized(req)) return status(res, 401, 'Unauthorized', 'Unauthorized');
+    if (url.pathname === '/metrics') {
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(d.metrics());
+      return;
+    }
     if (url.pathname === '/stats/summary') {
       const summary = await d.stats.summary();
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(summary));
