@@ -69,7 +69,10 @@ export function parseRequestInfo(method: string, pathname: string, query: URLSea
   let namespace: string | undefined;
   // "namespaces/<ns>/<resource>…" addresses namespaced resources; a bare
   // "namespaces" or "namespaces/<ns>[/status|finalize]" is the Namespace kind itself.
-  if (rest[0] === 'namespaces' && rest.length >= 3) {
+  // …except namespaces/<name>/status and namespaces/<name>/finalize, which are
+  // subresources of the Namespace itself (Kubernetes special-cases them too).
+  const namespaceSubresource = group === '' && rest[0] === 'namespaces' && rest.length === 3 && (rest[2] === 'status' || rest[2] === 'finalize');
+  if (rest[0] === 'namespaces' && rest.length >= 3 && !namespaceSubresource) {
     namespace = rest[1];
     rest = rest.slice(2);
   }
