@@ -27,8 +27,9 @@ serve({
     return storeSeen;
   },
   async handler(req, res, path) {
-    if (bearer(req) !== secretFile(secrets, 'api-token')) return sendJson(res, 401, { error: 'bad or missing api token' });
     if (path === '/api/visit' && req.method === 'POST') {
+      // Only the frontend may count visits; /api/work and /api/version are public.
+      if (bearer(req) !== secretFile(secrets, 'api-token')) return sendJson(res, 401, { error: 'bad or missing api token' });
       const counted = await call(`${storeUrl}/incr/visits`, { method: 'POST', token: secretFile(secrets, 'store-token') });
       const body = { version, pod: POD, greeting, visits: counted.value, store: { name: counted.store, pod: counted.pod } };
       if (version !== '1') body.parity = counted.value % 2 === 0 ? 'even' : 'odd';

@@ -89,16 +89,38 @@ export function serve({ port, handler, ready = () => true, drainMs = 3000, onSto
   return server;
 }
 
+/** The connection to the peer was never made, so the request never left: safe to try again. */
+class ConnectError extends Error {
+  constructor(message, cause) {
+    super(message, { cause });
+    this.name = 'ConnectError';
+  }
+}
+
 /**
- * One HTTP request to another service, e.g. `http://store:8080/kv/visits`
- * (the short name resolves through the pod's DNS search path to
- * store.<namespace>.svc.cluster.local). A fresh connection per call: a
- * pooled socket would stay pinned to a pod that has since gone away.
+ * One HTTP request to another service, e.g. `http://store/incr/visits` (the
+ * short name resolves through the pod's DNS search path to
+ * store.<namespace>.svc.cluster.local). A fresh connection per call: a pooled
+ * socket would stay pinned to a pod that has since gone away. A call whose
+ * connection could not be made (refused, unreachable, no answer within
+ * `connectTimeoutMs`) is tried once more: the service proxy may still have
+ * been pointing at a pod that just left.
  */
-export function call(url, { method = 'GET', token, body, timeoutMs = 2000 } = {}) {
+export async function call(url, opts = {}) {
+  try {
+    return await callOnce(url, opts);
+  } catch (err) {
+    if (!(err instanceof ConnectError)) throw err;
+    log('retrying after a failed connection', { url, error: err.message });
+    return callOnce(url, opts);
+  }
+}
+
+function callOnce(url, { method = 'GET', token, body, timeoutMs = 2000, connectTimeoutMs = 1000 } = {}) {
   const u = new URL(url);
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
+    let connected = false;
     const req = http.request(
       {
         host: u.hostname,
@@ -106,7 +128,6 @@ export function call(url, { method = 'GET', token, body, timeoutMs = 2000 } = {}
         path: `${u.pathname}${u.search}`,
         method,
         agent: false,
-        timeout: timeoutMs,
         headers: {
           ...(token ? { authorization: `Bearer ${token}` } : {}),
           ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
@@ -116,6 +137,7 @@ export function call(url, { method = 'GET', token, body, timeoutMs = 2000 } = {}
         const chunks = [];
         res.on('data', (c) => chunks.push(c));
         res.on('end', () => {
+          clearTimeout(timer);
           const text = Buffer.concat(chunks).toString('utf8');
           let json;
           try {
@@ -128,8 +150,19 @@ export function call(url, { method = 'GET', token, body, timeoutMs = 2000 } = {}
         });
       },
     );
-    req.on('timeout', () => req.destroy(new Error(`${method} ${url}: timed out after ${timeoutMs} ms`)));
-    req.on('error', reject);
+    const connectTimer = setTimeout(() => req.destroy(new ConnectError(`${method} ${url}: no connection after ${connectTimeoutMs} ms`)), connectTimeoutMs);
+    const timer = setTimeout(() => req.destroy(new Error(`${method} ${url}: timed out after ${timeoutMs} ms`)), timeoutMs);
+    req.on('socket', (socket) =>
+      socket.once('connect', () => {
+        connected = true;
+        clearTimeout(connectTimer);
+      }),
+    );
+    req.on('error', (err) => {
+      clearTimeout(connectTimer);
+      clearTimeout(timer);
+      reject(!connected && !(err instanceof ConnectError) && ['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET'].includes(err.code) ? new ConnectError(`${method} ${url}: ${err.message}`, err) : err);
+    });
     req.end(payload);
   });
 }
