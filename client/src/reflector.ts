@@ -111,6 +111,8 @@ export class Reflector<T extends KubeObject> {
     this.watches++;
     const onAbort = () => stream.stop();
     signal.addEventListener('abort', onAbort, { once: true });
+    // An abort that came before the listener would otherwise leave the watch running forever.
+    if (signal.aborted) stream.stop();
     let count = 0;
     try {
       for await (const event of stream) {
