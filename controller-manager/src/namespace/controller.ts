@@ -32,9 +32,18 @@ export class NamespaceController implements Controller {
     let remaining = 0;
     const leftover: string[] = [];
     for (const res of persistedResources()) {
-      if (!res.namespaced || !res.verbs.includes('deletecollection')) continue;
+      if (!res.namespaced || !res.verbs.includes('delete')) continue;
       try {
-        await this.ctx.client.deleteCollection(res, name);
+        if (res.verbs.includes('deletecollection')) {
+          await this.ctx.client.deleteCollection(res, name);
+        } else {
+          // Services, like in Kubernetes, have no deletecollection: one by one.
+          for (const item of (await this.ctx.client.list(res, { namespace: name })).items) {
+            await this.ctx.client.delete(res, name, item.metadata.name!).catch((err: unknown) => {
+              if (!(err instanceof ApiError && err.code === 404)) throw err;
+            });
+          }
+        }
         const items = (await this.ctx.client.list(res, { namespace: name })).items;
         remaining += items.length;
         if (items.length) leftover.push(`${res.plural}=${items.length}`);
