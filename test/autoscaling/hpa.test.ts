@@ -131,6 +131,10 @@ describe('HorizontalPodAutoscaler with real containers', () => {
       expect(item.containers[0]?.usage.cpu).toMatch(/^\d+n$/);
       expect(item.containers[0]?.usage.memory).toMatch(/^\d+(Ki)?$/);
     }
+    // kubectl get asks for a Table: the metrics-server columns.
+    const table = await s.k(['get', 'pods.metrics.k8s.io', '-l', 'app=burner']);
+    expect(table).toMatch(/^NAME\s+CPU\s+MEMORY\s+WINDOW/);
+    expect(table).toContain(list.items[0]!.metadata.name);
     const nodes = await s.k(['top', 'nodes']);
     expect(nodes).toMatch(/^NAME\s+CPU\(cores\)\s+CPU\(%\)\s+MEMORY\(bytes\)\s+MEMORY\(%\)/);
     const missing = await s.kubectl(['top', 'pod', 'nope']);
