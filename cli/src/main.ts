@@ -16,6 +16,10 @@ const commands: Record<string, Command> = {
     summary: 'run the whole cluster on this machine (apiserver, controllers, runtime, node agent)',
     run: async (args) => (await import('./commands/server.js')).run(args),
   },
+  agent: {
+    summary: 'join this machine to a cluster as a node (runtime + node agent)',
+    run: async (args) => (await import('./commands/agent.js')).run(args),
+  },
   'controller-manager': {
     summary: 'run the scheduler and controllers',
     run: async (args) => (await import('@wharf/controller-manager')).runControllerManagerCommand(args),
