@@ -34,7 +34,8 @@ export function wharfFor(api: ApiServerProcess | undefined): Wharf {
   };
   const run = (input: string | undefined, extraEnv: Record<string, string | undefined>, args: string[]): Promise<RunResult> =>
     new Promise((resolve) => {
-      const useBase = !('NO_KUBECONFIG_FLAG' in extraEnv);
+      // A command naming its own kubeconfig must not be overridden by the harness's (the last flag wins).
+      const useBase = !('NO_KUBECONFIG_FLAG' in extraEnv) && !args.includes('--kubeconfig');
       const child = execFile(process.execPath, [WHARF, ...args, ...(useBase ? base : [])], { timeout: 60_000, maxBuffer: 16 * 1024 * 1024, env: env(extraEnv) }, (err, stdout, stderr) => {
         const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
         resolve({ code, stdout, stderr });

@@ -52,11 +52,11 @@ async function del(ctx: CliContext, { values, positional }: { values: Record<str
   if (bool(v, 'now')) grace = 1;
   if (bool(v, 'force') && grace === undefined) grace = 0;
   if (grace !== undefined && grace < 0) grace = undefined;
-  let targets: Target[];
+  let targets: Array<Target & { source?: string }>;
   if (strs(v, 'filename').length) {
     targets = readManifests(strs(v, 'filename'), bool(v, 'recursive')).map((m) => {
       const info = infoForObject(m.object as KubeObject);
-      return { info, namespace: objectNamespace(ctx, info, m.object), name: m.object.metadata.name ?? '' };
+      return { info, namespace: objectNamespace(ctx, info, m.object), name: m.object.metadata.name ?? '', source: m.source };
     });
   } else {
     if (positional.length === 0) throw new CliError('You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   \'-f rsrc.yaml\'\n   \'--filename=rsrc.json\'\n   \'<resource> <name>\'\n   \'<resource>\'');
@@ -77,7 +77,8 @@ async function del(ctx: CliContext, { values, positional }: { values: Record<str
     } catch (err) {
       if (err instanceof ApiError && err.code === 404 && bool(v, 'ignore-not-found')) continue;
       failed = true;
-      process.stderr.write(`${formatError(err)}\n`);
+      if (err instanceof ApiError && t.source) process.stderr.write(`Error from server (${err.reason}): error when deleting "${t.source}": ${err.message}\n`);
+      else process.stderr.write(`${formatError(err)}\n`);
     }
   }
   if (v['wait'] !== false && deleted.length) {
