@@ -100,6 +100,12 @@ await Promise.all(
 await until(`${PODS} pods Running`, () => running.size >= PODS, 180_000);
 const latencies = [...created].map(([n, t]) => running.get(n) - t).sort((a, b) => a - b);
 const total = Math.max(...running.values()) - t0;
+// Where the time goes: when the runtime started each container vs when Running was seen.
+const wall0 = Date.now() - (performance.now() - t0);
+const startedAt = (await getJson('/api/v1/namespaces/default/pods')).items
+  .map((p) => Date.parse(p.status?.containerStatuses?.[0]?.state?.running?.startedAt ?? '') - wall0)
+  .filter((v) => !Number.isNaN(v))
+  .sort((a, b) => a - b);
 const rss = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${agent.pid}/status`, 'utf8'))[1]) / 1024;
 watch.destroy();
 
@@ -133,6 +139,7 @@ log(`|---|---|---|`);
 log(`| pod startup p50 (create → Running via watch) | ${ms(percentile(latencies, 50))} | goal ≤ 300 ms; Kubernetes measured ≈ 1.1 s |`);
 log(`| pod startup p99 | ${ms(percentile(latencies, 99))} | goal ≤ 1 s; Kubernetes SLO ≤ 5 s |`);
 log(`| all ${PODS} Running | ${ms(total)} | goal ≤ 5 s |`);
+log(`| container started (runtime clock, 1 s resolution) p50 / max | ${ms(percentile(startedAt, 50))} / ${ms(startedAt[startedAt.length - 1] ?? NaN)} | — |`);
 log(`| node agent RSS with ${PODS} pods | ${rss.toFixed(1)} MB | goal ≤ 80 MB |`);
 log(`| service update → nftables rule in place, p50 / p99 (${SERVICE_UPDATES} updates) | ${ms(percentile(updates, 50))} / ${ms(percentile(updates, 99))} | — |`);
 

@@ -23,6 +23,7 @@ import { RuntimeState } from './runtime-state.js';
 import { startAgentServer, type AgentServer } from './server.js';
 import { StatsProvider } from './stats.js';
 import { StatusManager } from './status-manager.js';
+import { Semaphore } from './util/semaphore.js';
 import { VolumeManager } from './volumes.js';
 
 export interface NodeAgent {
@@ -131,7 +132,7 @@ export async function startNodeAgent(raw: NodeAgentOptions = {}): Promise<NodeAg
       }
       return;
     }
-    const status = await syncer.sync(pod);
+    const status = await syncSlots.run(() => syncer.sync(pod));
     await statuses.set(pods.get(uid) ?? pod, status);
     lastSynced.set(uid, Date.now());
     // A pod whose containers all run and are ready only needs the slow resync;
@@ -143,6 +144,7 @@ export async function startNodeAgent(raw: NodeAgentOptions = {}): Promise<NodeAg
     if (steady) attention.delete(uid);
     else attention.add(uid);
   };
+  const syncSlots = new Semaphore(o.maxConcurrentSyncs);
   const lastSynced = new Map<string, number>();
   const attention = new Set<string>();
   const workers = new PodWorkers<Work>(handle, log);

@@ -39,6 +39,8 @@ export interface NodeAgentOptions {
   resyncIntervalMs?: number;
   /** How often a steady pod (all containers running and ready, or finished) is re-synced; events sync it at once anyway. */
   steadyResyncIntervalMs?: number;
+  /** Pod syncs (not terminations) running at once; default 2 × CPUs, at least 4. */
+  maxConcurrentSyncs?: number;
   /** How often the PLEG relists the runtime. */
   relistIntervalMs?: number;
   leaseDurationSeconds?: number;
@@ -77,6 +79,7 @@ export interface CompiledOptions {
   resyncIntervalMs: number;
   steadyResyncIntervalMs: number;
   relistIntervalMs: number;
+  maxConcurrentSyncs: number;
   leaseDurationSeconds: number;
   nodeStatusIntervalMs: number;
   labels: Record<string, string>;
@@ -139,6 +142,7 @@ export function compileOptions(raw: NodeAgentOptions = {}): CompiledOptions {
     resyncIntervalMs: raw.resyncIntervalMs ?? 1000,
     steadyResyncIntervalMs: raw.steadyResyncIntervalMs ?? 10_000,
     relistIntervalMs: raw.relistIntervalMs ?? 1000,
+    maxConcurrentSyncs: raw.maxConcurrentSyncs ?? Math.max(4, 2 * os.cpus().length),
     leaseDurationSeconds: raw.leaseDurationSeconds ?? 40,
     nodeStatusIntervalMs: raw.nodeStatusIntervalMs ?? 10_000,
     labels: raw.labels ?? {},
