@@ -27,7 +27,7 @@ describe('node lifecycle (integration)', () => {
     await cl.nodes.start();
     await cl.client.create(R.deployments, 'default', {
       apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'default' },
-      spec: { replicas: 6, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'i' }] } } },
+      spec: { replicas: 6, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { terminationGracePeriodSeconds: 2, containers: [{ name: 'c', image: 'i' }] } } },
     } as Deployment);
     await eventually(async () => (await cl.client.get<Deployment>(R.deployments, 'default', 'web')).status?.availableReplicas === 6, 30_000, '6 available');
     const pods = (await cl.client.list<Pod>(R.pods, { namespace: 'default', labelSelector: 'app=web' })).items;
@@ -50,7 +50,8 @@ describe('node lifecycle (integration)', () => {
       console.log('DBG', cl.cms[0]!.logs().split('\n').filter((l) => /warn|error|evict|TaintManager/i.test(l)).slice(-15).join('\n'));
       throw err;
     });
-    // The evicted pods are gone for good (force-deleted once their grace period passed on the dead node).
+    // The evicted pods are gone for good: nobody is left on the dead node to
+    // confirm, so they are force-deleted once their 2 s grace period has passed.
     await eventually(async () => {
       const all = (await cl.client.list<Pod>(R.pods, { namespace: 'default' })).items;
       return all.every((p) => !onVictim.includes(p.metadata.uid));
