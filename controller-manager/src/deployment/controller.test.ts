@@ -132,6 +132,19 @@ describe('DeploymentController', () => {
     expect(paused.status!.conditions?.find((c) => c.type === 'Progressing')).toMatchObject({ status: 'Unknown', reason: 'DeploymentPaused' });
   });
 
+  it('deletes the oldest unused ReplicaSets beyond revisionHistoryLimit once complete', async () => {
+    const f = newFixture();
+    const d = deployment(3, 'v4', { revisionHistoryLimit: 1 });
+    d.metadata.annotations = { 'deployment.kubernetes.io/revision': '4' };
+    f.seed(R.deployments, d);
+    f.seed(R.replicasets, ownedRS('web-1', 'v1', 0, 0, '1', '2024-01-01T00:00:00Z'));
+    f.seed(R.replicasets, ownedRS('web-2', 'v2', 0, 0, '2', '2024-01-02T00:00:00Z'));
+    f.seed(R.replicasets, ownedRS('web-3', 'v3', 0, 0, '3', '2024-01-03T00:00:00Z'));
+    f.seed(R.replicasets, ownedRS('web-4', 'v4', 3, 3, '4', '2024-01-04T00:00:00Z'));
+    await new DeploymentController(f.ctx).reconcile('ns/web');
+    expect(f.client.summary().filter((a) => a.startsWith('delete'))).toEqual(['delete replicasets ns/web-1', 'delete replicasets ns/web-2']);
+  });
+
   it('rounds surge up and unavailable down, as Kubernetes does', () => {
     const d = deployment(10, 'v1', { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } } });
     expect(resolveFenceposts(d)).toEqual({ maxSurge: 3, maxUnavailable: 2 });
