@@ -135,6 +135,11 @@ describe('HorizontalPodAutoscaler with real containers', () => {
     const table = await s.k(['get', 'pods.metrics.k8s.io', '-l', 'app=burner']);
     expect(table).toMatch(/^NAME\s+CPU\s+MEMORY\s+WINDOW/);
     expect(table).toContain(list.items[0]!.metadata.name);
+    // The same HPA read as autoscaling/v1 (converted by the apiserver) carries the CPU figure the controller wrote in v2.
+    const v1 = JSON.parse(await s.k(['get', 'horizontalpodautoscalers.v1.autoscaling', 'burner', '-o', 'json'])) as { apiVersion: string; status: { currentReplicas: number; currentCPUUtilizationPercentage?: number } };
+    expect(v1.apiVersion).toBe('autoscaling/v1');
+    expect(v1.status.currentReplicas).toBe(1);
+    expect(typeof v1.status.currentCPUUtilizationPercentage).toBe('number');
     const nodes = await s.k(['top', 'nodes']);
     expect(nodes).toMatch(/^NAME\s+CPU\(cores\)\s+CPU\(%\)\s+MEMORY\(bytes\)\s+MEMORY\(%\)/);
     const missing = await s.kubectl(['top', 'pod', 'nope']);

@@ -6,7 +6,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { connectHandlers, startApiServer } from '@wharf/apiserver';
 import { parseKubeconfig, RestClient } from '@wharf/client';
-import { startControllerManager } from '@wharf/controller-manager';
+import { parseDuration, startControllerManager } from '@wharf/controller-manager';
 import { registerNodeProxy, startNodeAgent } from '@wharf/node-agent';
 import { startRuntime } from '@wharf/runtime';
 import { findResource, isAlreadyExists, createLogger } from '@wharf/api';
@@ -23,6 +23,7 @@ const FLAGS: FlagSpec[] = [
   { name: 'pod-cidr', type: 'string', default: '10.244.0.0/24', help: "this node's pod network" },
   { name: 'service-cidr', type: 'string', default: '10.96.0.0/16', help: 'range for Service ClusterIPs' },
   { name: 'metrics-resolution', type: 'string', default: '5s', help: 'how often node agents are scraped for metrics.k8s.io' },
+  { name: 'horizontal-pod-autoscaler-sync-period', type: 'string', default: '5s', help: 'how often each HPA is reconciled' },
   { name: 'agent-listen', type: 'string', default: '127.0.0.1:10250', help: "the node agent's logs/exec/stats server" },
   { name: 'help', short: 'h', type: 'boolean' },
 ];
@@ -55,7 +56,7 @@ export async function run(args: string[]): Promise<number> {
     const restConfig = parseKubeconfig(api.kubeconfig, dataDir);
     const client = new RestClient(restConfig);
 
-    const cm = await startControllerManager({ client, leaderElect: true, metricsListen: '127.0.0.1:0' });
+    const cm = await startControllerManager({ client, leaderElect: true, metricsListen: '127.0.0.1:0', controllerOptions: { hpaSyncPeriodMs: parseDuration(values['horizontal-pod-autoscaler-sync-period'] as string) } });
     parts.push(['controller-manager', cm]);
 
     if (!values['no-agent']) {
