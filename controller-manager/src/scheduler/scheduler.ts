@@ -32,6 +32,12 @@ export interface SchedulerStats {
   bindErrors: number;
 }
 
+/** What of a node the filters read; a change to anything else cannot make a pod fit. */
+function schedulingView(n: Node): string {
+  const ready = n.status?.conditions?.find((c) => c.type === 'Ready')?.status;
+  return JSON.stringify([n.spec?.unschedulable, n.spec?.taints, n.metadata.labels, n.status?.allocatable, ready]);
+}
+
 /** Kubernetes' adaptive sample: score only a share of a large cluster's feasible nodes. */
 export function numFeasibleNodesToFind(total: number): number {
   if (total < 100) return total;
@@ -68,9 +74,10 @@ export class Scheduler implements Controller {
         this.cache.setNode(n);
         this.retryUnschedulable();
       },
-      update: (_o, n) => {
+      update: (o, n) => {
         this.cache.setNode(n);
-        this.retryUnschedulable();
+        // Heartbeats change nothing a filter looks at: only real changes wake parked pods.
+        if (schedulingView(o) !== schedulingView(n)) this.retryUnschedulable();
       },
       delete: (n) => this.cache.removeNode(unwrapTombstone(n).metadata.name ?? ''),
     });
