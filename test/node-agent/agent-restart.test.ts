@@ -52,12 +52,31 @@ describe('node agent: restarts of the agent and the runtime', () => {
     expect(del.status).toBe(200);
     expect(await getPod(c, 'orphan')).toBeUndefined();
     await c.startAgent();
+    const mine = (x: any) => x.labels['io.kubernetes.pod.uid'] === created.metadata.uid;
     await waitFor(
-      'orphan containers removed',
-      async () => ((await runtimeView()).containers.some((x) => x.labels['io.kubernetes.pod.uid'] === created.metadata.uid) ? undefined : true),
+      'orphan containers and sandbox removed',
+      async () => {
+        const v = await runtimeView();
+        return v.containers.some(mine) || v.sandboxes.some(mine) ? undefined : true;
+      },
       30_000,
     );
-    expect((await runtimeView()).sandboxes.some((x) => x.labels['io.kubernetes.pod.uid'] === created.metadata.uid)).toBe(false);
+    const v = await runtimeView();
+    expect(v.containers.some(mine)).toBe(false);
+    expect(v.sandboxes.some(mine)).toBe(false);
+  });
+
+  it('SIGTERM drains the agent without touching containers; a new agent adopts them', async () => {
+    const before = await getPod(c, 'k2');
+    const id = containerStatus(before, 'main').containerID;
+    await c.signal('node-agent', 'SIGTERM');
+    const rt = c.runtime();
+    const still = await rt.containerStatus({ container_id: id.replace('wharf://', '') });
+    expect(still.status?.state).toBe('CONTAINER_RUNNING');
+    await c.startAgent();
+    const after = await waitPod(c, 'k2', (x) => containerStatus(x, 'main')?.ready === true, 'ready after restart');
+    expect(containerStatus(after, 'main').containerID).toBe(id);
+    expect(containerStatus(after, 'main').restartCount).toBe(0);
   });
 
   it('keeps working after the runtime is SIGKILLed and restarted', async () => {

@@ -141,4 +141,31 @@ describe('node agent: logs and exec', () => {
     const kx = await kubectl(['exec', 'talker', '--', 'sh', '-c', 'exit 4']);
     expect(kx.code).toBe(4);
   });
+
+  it('kubectl logs -f streams new lines through the apiserver', async (ctx) => {
+    if (!existsSync('/usr/bin/kubectl')) ctx.skip();
+    const p = spawn('/usr/bin/kubectl', ['--kubeconfig', c.api.kubeconfig, 'logs', '-f', '--tail=0', 'talker'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    p.stdout.on('data', (d) => (out += d));
+    const got = await waitFor('two followed lines', () => ((out.match(/tick/g) ?? []).length >= 2 ? out : undefined), 20_000);
+    p.kill('SIGTERM');
+    expect(got.startsWith('tick\n')).toBe(true);
+  });
+
+  it('kubectl exec -it: a terminal in the container, and its exit code back', async (ctx) => {
+    if (!existsSync('/usr/bin/kubectl')) ctx.skip();
+    // script(1) gives kubectl the terminal that -it needs.
+    const cmd = `/usr/bin/kubectl --kubeconfig ${c.api.kubeconfig} exec -it talker -- sh -c 'tty; exit 5'`;
+    const r = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const p = spawn('script', ['-qec', cmd, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let out = '';
+      p.stdout.on('data', (d) => (out += d));
+      p.stderr.on('data', (d) => (out += d));
+      p.on('close', (code) => resolve({ code, out }));
+      setTimeout(() => p.stdin.end(), 3000);
+    });
+    expect(r.out).toMatch(/\/dev\/pts\/\d+/);
+    expect(r.out).toContain('command terminated with exit code 5');
+    expect(r.code).toBe(5);
+  });
 });
