@@ -38,6 +38,7 @@ export async function startControllerManager(api, controllers) {
   let logs = '';
   child.stderr.on('data', (c) => (logs += c));
   return {
+    pid: child.pid,
     logs: () => logs,
     async stop() {
       child.kill('SIGTERM');
