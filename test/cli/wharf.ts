@@ -36,7 +36,8 @@ export function wharfFor(api: ApiServerProcess | undefined): Wharf {
     new Promise((resolve) => {
       // A command naming its own kubeconfig must not be overridden by the harness's (the last flag wins).
       const useBase = !('NO_KUBECONFIG_FLAG' in extraEnv) && !args.includes('--kubeconfig');
-      const child = execFile(process.execPath, [WHARF, ...args, ...(useBase ? base : [])], { timeout: 60_000, maxBuffer: 16 * 1024 * 1024, env: env(extraEnv) }, (err, stdout, stderr) => {
+      // The harness's flags go right after the verb: anything after `--` belongs to the command run (exec).
+      const child = execFile(process.execPath, [WHARF, ...args.slice(0, 1), ...(useBase ? base : []), ...args.slice(1)], { timeout: 60_000, maxBuffer: 16 * 1024 * 1024, env: env(extraEnv) }, (err, stdout, stderr) => {
         const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
         resolve({ code, stdout, stderr });
       });
@@ -46,7 +47,7 @@ export function wharfFor(api: ApiServerProcess | undefined): Wharf {
   wharf.withInput = (input, ...args) => run(input, {}, args);
   wharf.withEnv = (e, ...args) => run(undefined, e, args);
   wharf.spawn = (...args) => {
-    const proc = spawn(process.execPath, [WHARF, ...args, ...base], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [WHARF, ...args.slice(0, 1), ...base, ...args.slice(1)], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let errs = '';
     proc.stdout!.on('data', (c: Buffer) => (out += c.toString()));

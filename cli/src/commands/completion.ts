@@ -1,10 +1,13 @@
 // `wharf completion bash|zsh`: a shell script completing verbs, resource
 // types and, for verbs that take them, object names fetched from the cluster.
 import { RESOURCES } from '@wharf/api';
+import { parseFlags } from '../flags.js';
+import { GLOBAL_FLAGS } from '../verbs/context.js';
 import { VERB_COMMANDS } from '../verbs/verb-table.js';
 
 export async function run(args: string[]): Promise<number> {
-  const shell = args[0];
+  // Global flags are accepted (and ignored) as with every verb.
+  const shell = parseFlags(args, GLOBAL_FLAGS).positional[0];
   if (shell !== 'bash' && shell !== 'zsh') {
     process.stderr.write(`error: ${shell ? `Unsupported shell type "${shell}".` : 'Shell not specified.'}\nSee 'wharf completion -h' for help and examples\n`);
     return 1;

@@ -3,7 +3,7 @@
 import { parseQuantity } from '@wharf/api';
 import { R } from '@wharf/client';
 import type { FlagSpec } from '../flags.js';
-import { alignRows } from '../printers/table-printer.js';
+import { columnWidths } from '../printers/table-printer.js';
 import { CliError } from '../verbs/cli-error.js';
 import type { CliContext } from '../verbs/context.js';
 import { bool, runVerb, str } from '../verbs/run-verb.js';
@@ -65,6 +65,8 @@ async function top(ctx: CliContext, { values, positional }: { values: Record<str
   } else {
     throw new CliError(`unknown top subcommand "${what ?? ''}": expected pods or nodes`);
   }
-  process.stdout.write(alignRows(rows));
+  // kubectl ends every cell, the last one included, with a tab: every column is padded.
+  const widths = columnWidths(rows);
+  process.stdout.write(rows.map((r) => `${r.map((cell, i) => cell.padEnd(widths[i]! + 3)).join('')}\n`).join(''));
   return 0;
 }
