@@ -237,7 +237,8 @@ export async function startNodeAgent(raw: NodeAgentOptions = {}): Promise<NodeAg
 
   // Service networking comes first: the service CIDR is routed locally before any pod can send to it.
   if (o.serviceProxy) {
-    proxier = new Proxier({ serviceCIDR: o.serviceCIDR, services, slices, log: log.child({ part: 'proxy' }) });
+    proxier = new Proxier({ serviceCIDR: o.serviceCIDR, services, slices, podCIDR: () => reporter.podCIDR, bridge: o.bridge, log: log.child({ part: 'proxy' }) });
+    reporter.onPodCIDR = () => proxier?.kick();
     try {
       await proxier.setupNode();
       proxier.start();

@@ -51,6 +51,9 @@ export class NodeStatusReporter {
   private lastWritten = '';
   private lastWriteAt = 0;
   private runtimeVersion = 'wharf://unknown';
+  /** spec.podCIDR as last read (set by node IPAM or the installer). */
+  podCIDR: string | undefined;
+  onPodCIDR: ((cidr: string) => void) | undefined;
 
   constructor(
     private readonly client: ApiClient,
@@ -153,6 +156,11 @@ export class NodeStatusReporter {
   async update(force = false): Promise<void> {
     for (let i = 0; i < 3; i++) {
       const node = await this.client.get<Node>(R.nodes, undefined, this.o.nodeName);
+      const cidr = node.spec?.podCIDR;
+      if (cidr && cidr !== this.podCIDR) {
+        this.podCIDR = cidr;
+        this.onPodCIDR?.(cidr);
+      }
       const status = await this.compute(node.status);
       const cmp = JSON.stringify({ ...status, conditions: status.conditions?.map((c) => ({ ...c, lastHeartbeatTime: '' })) });
       if (!force && cmp === this.lastWritten && Date.now() - this.lastWriteAt < 60_000) return;

@@ -72,6 +72,10 @@ describe('node agent: configuration', () => {
     expect(env.get('BACKEND_API_SERVICE_HOST')).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
     expect(env.get('BACKEND_API_SERVICE_PORT_HTTP')).toBe('8080');
     expect(text).toContain('ARGS fast-env');
+    // The memory limit reached the runtime (and so the cgroup).
+    const id = containerStatus(p, 'main').containerID.replace('wharf://', '');
+    const st = await c.runtime().containerStatus({ container_id: id });
+    expect(st.status?.resources?.memory_limit_in_bytes).toBe(64 * 1024 * 1024);
   });
 
   it('a missing ConfigMap holds the container in CreateContainerConfigError', async () => {

@@ -68,6 +68,18 @@ describe('node agent: restarts and probes', () => {
     expect(out).toBe('ok');
   });
 
+  it('runs the postStart hook inside the new container', async () => {
+    await create(
+      c,
+      pod('poststart', {
+        containers: [busybox('main', 'while [ ! -e /tmp/hooked ]; do sleep 0.1; done; echo saw-hook; exec sleep 3600', { lifecycle: { postStart: { exec: { command: ['sh', '-c', 'echo hooked > /tmp/hooked'] } } } })],
+      }),
+    );
+    await waitPod(c, 'poststart', (x) => x.status?.phase === 'Running', 'Running');
+    const out = await waitFor('hook seen', async () => ((await logs(c, 'poststart')).includes('saw-hook') ? 'yes' : undefined));
+    expect(out).toBe('yes');
+  });
+
   it('a failing liveness probe restarts the container', async () => {
     await create(
       c,

@@ -93,6 +93,22 @@ describe('node agent: services and DNS', () => {
     expect(viaBridge.stdout.trim()).toMatch(/^backend-[12]$/);
   });
 
+  it('keeps a client on one backend with sessionAffinity ClientIP', async () => {
+    const svc = await create(c, { apiVersion: 'v1', kind: 'Service', metadata: { name: 'sticky' }, spec: { selector: { app: 'backend' }, sessionAffinity: 'ClientIP', ports: [{ port: 80, targetPort: 8080 }] } }, 'services');
+    await waitFor('sticky endpoints', async () => {
+      const r = await c.request('GET', '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices?labelSelector=kubernetes.io/service-name%3Dsticky');
+      return r.json().items.flatMap((x: any) => x.endpoints ?? []).length === 2 ? true : undefined;
+    });
+    const first = await waitFor('sticky rule', async () => {
+      const r = await inPod('client', `timeout 5 wget -qO- http://${svc.spec.clusterIP}/index.html`);
+      return r.code === 0 ? r.out.trim() : undefined;
+    });
+    for (let i = 0; i < 10; i++) {
+      const r = await inPod('client', `timeout 5 wget -qO- http://${svc.spec.clusterIP}/index.html`);
+      expect(r.out.trim()).toBe(first);
+    }
+  });
+
   it('sends no traffic to a pod that is not ready', async () => {
     await inPod('backend-2', 'rm /www/index.html');
     await waitPod(c, 'backend-2', (x) => x.status?.conditions?.some((k: any) => k.type === 'Ready' && k.status === 'False'), 'not Ready');

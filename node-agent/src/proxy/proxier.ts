@@ -15,6 +15,9 @@ export interface ProxierOptions {
   services: SharedInformer<Service>;
   slices: SharedInformer<EndpointSlice>;
   log: Logger;
+  /** The node's pod CIDR once known (spec.podCIDR), and the bridge pods hang off. */
+  podCIDR?: () => string | undefined;
+  bridge?: string;
   /** Coalescing window for bursts of changes. */
   debounceMs?: number;
 }
@@ -87,6 +90,11 @@ export class Proxier {
     }
   }
 
+  /** Something outside the informers changed (the pod CIDR): rebuild. */
+  kick(): void {
+    this.schedule();
+  }
+
   start(): void {
     const kick = () => this.schedule();
     this.o.services.addEventHandler({ add: kick, update: kick, delete: kick });
@@ -114,7 +122,7 @@ export class Proxier {
         this.again = false;
         const changedAt = this.lastChangeAt;
         this.lastChangeAt = 0;
-        const text = renderRuleset(serviceRules(this.o.services.store.list(), this.o.slices.store.list()));
+        const text = renderRuleset(serviceRules(this.o.services.store.list(), this.o.slices.store.list()), { podCIDR: this.o.podCIDR?.(), bridge: this.o.bridge });
         if (text !== this.applied) {
           const r = await runCommand('nft', ['-f', '-'], text);
           if (r.code !== 0) {

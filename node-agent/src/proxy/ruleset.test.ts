@@ -15,6 +15,11 @@ describe('renderRuleset', () => {
     expect(text).not.toContain('10.96.0.21');
   });
 
+  it('masquerades traffic leaving the pod CIDR once the node has one', () => {
+    const text = renderRuleset([], { podCIDR: '10.244.3.0/24', bridge: 'wharf0' });
+    expect(text).toContain('ip saddr 10.244.3.0/24 ip daddr != 10.244.3.0/24 oifname != "wharf0" masquerade');
+  });
+
   it('pins clients with ClientIP affinity through timed sets', () => {
     const text = renderRuleset([{ key: 'a/b:', clusterIP: '10.96.0.5', port: 53, protocol: 'udp', affinitySeconds: 60, endpoints: [{ ip: '10.244.0.9', port: 53 }] }]);
     expect(text).toMatch(/set aff-\w+-0 \{\n\s+type ipv4_addr\n\s+flags dynamic,timeout\n\s+timeout 60s/);

@@ -33,7 +33,13 @@ function id(key: string): string {
   return createHash('sha256').update(key).digest('hex').slice(0, 12);
 }
 
-export function renderRuleset(rules: ServicePortRule[]): string {
+export interface NodeNetwork {
+  /** The node's pod CIDR: traffic from it to anywhere else is masqueraded behind the node. */
+  podCIDR?: string | undefined;
+  bridge?: string | undefined;
+}
+
+export function renderRuleset(rules: ServicePortRule[], net: NodeNetwork = {}): string {
   const out: string[] = [`add table ip ${TABLE}`, `delete table ip ${TABLE}`, `table ip ${TABLE} {`];
   const chains: string[] = [];
   const sets: string[] = [];
@@ -68,7 +74,8 @@ export function renderRuleset(rules: ServicePortRule[]): string {
   out.push(...chains);
   out.push(`  chain prerouting {\n    type nat hook prerouting priority -100; policy accept;\n    jump services\n  }`);
   out.push(`  chain output {\n    type nat hook output priority -100; policy accept;\n    jump services\n  }`);
-  out.push(`  chain postrouting {\n    type nat hook postrouting priority 100; policy accept;\n    meta mark & ${MASQ_MARK} == ${MASQ_MARK} masquerade\n  }`);
+  const egress = net.podCIDR && net.bridge ? `\n    ip saddr ${net.podCIDR} ip daddr != ${net.podCIDR} oifname != "${net.bridge}" masquerade` : '';
+  out.push(`  chain postrouting {\n    type nat hook postrouting priority 100; policy accept;\n    meta mark & ${MASQ_MARK} == ${MASQ_MARK} masquerade${egress}\n  }`);
   out.push('}');
   return `${out.join('\n')}\n`;
 }
