@@ -52,6 +52,11 @@ export async function startApiServer({ store, extraArgs = [] } = {}) {
     });
   return {
     url, port, token, ca, child, call,
+    /** CPU seconds the apiserver process has used so far. */
+    cpuSeconds() {
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    },
     rssBytes() {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       return Number(/VmRSS:\s+(\d+) kB/.exec(status)[1]) * 1024;
