@@ -17,7 +17,7 @@ import { ensurePki, kubeconfigYaml } from './pki.js';
 import { Registry } from './registry/registry.js';
 import { ServiceAllocator } from './registry/service-allocator.js';
 import type { RegistryContext } from './registry/context.js';
-import { openStorage } from './storage/index.js';
+import { openStorage } from './storage/open-storage.js';
 import type { Storage } from './storage/interface.js';
 import { route, routeUpgrade } from './http/router.js';
 import { MetricsApi, registerMetricsApi } from './metrics-api/index.js';

@@ -2,7 +2,6 @@
 // and etcd://host:port[,host:port...][/prefix].
 import { InvalidStorageUrlError } from './errors.js';
 import type { Storage } from './interface.js';
-import { openEtcdStorage } from './etcd/etcd-storage.js';
 import { openSqliteStorage, type SqliteStorageOptions } from './sqlite/sqlite-storage.js';
 
 export type StorageUrl =
@@ -43,5 +42,7 @@ export async function openStorage(
 ): Promise<Storage> {
   const parsed = parseStorageUrl(url);
   if (parsed.backend === 'sqlite') return openSqliteStorage({ ...sqliteOptions, path: parsed.path });
+  // etcd3 and gRPC cost ~26 MB of memory: load them only for an etcd store.
+  const { openEtcdStorage } = await import('./etcd/etcd-storage.js');
   return openEtcdStorage({ endpoints: parsed.endpoints, prefix: parsed.prefix });
 }
