@@ -11,7 +11,7 @@ export const NODE_AGENT_USAGE = `Usage: wharf node-agent [flags]
   --runtime-endpoint URL            runtime socket (default unix:///run/wharf/runtime.sock)
   --node-name NAME                  default: the hostname
   --root-dir DIR                    volumes, logs, state (default /var/lib/wharf/agent)
-  --listen HOST:PORT|unix:///PATH   logs/exec/stats server (default 0.0.0.0:10250; '' disables)
+  --listen HOST:PORT|unix:///PATH   logs/exec/stats server (default 127.0.0.1:10250; '' disables)
   --node-ip IP                      address reported as InternalIP
   --advertise-port PORT             port reported in daemonEndpoints (default: the listening port)
   --proxy-token-file PATH           bearer token the apiserver must present

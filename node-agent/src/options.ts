@@ -16,7 +16,7 @@ export interface NodeAgentOptions {
   nodeName?: string;
   /** Volumes, logs and agent state live here. */
   rootDir?: string;
-  /** `host:port` or `unix:///path` for the logs/exec/stats server; '' disables it. */
+  /** `host:port` or `unix:///path` for the logs/exec/stats server (default 127.0.0.1:10250); '' disables it. */
   listen?: string;
   /** Address the node reports as InternalIP (and the apiserver dials). */
   nodeIP?: string;
@@ -126,7 +126,8 @@ export function compileOptions(raw: NodeAgentOptions = {}): CompiledOptions {
     runtimeEndpoint: raw.runtimeEndpoint ?? 'unix:///run/wharf/runtime.sock',
     nodeName,
     rootDir: path.resolve(raw.rootDir ?? '/var/lib/wharf/agent'),
-    listen: parseListen(raw.listen ?? '0.0.0.0:10250'),
+    // Loopback unless told otherwise: without a token the server would hand exec to anyone who can reach it.
+    listen: parseListen(raw.listen ?? '127.0.0.1:10250'),
     nodeIP: raw.nodeIP ?? defaultNodeIP(),
     advertisePort: raw.advertisePort,
     proxyToken: raw.proxyToken ?? '',

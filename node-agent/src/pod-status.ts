@@ -20,6 +20,8 @@ export interface StatusInputs {
   ready(c: RuntimeContainer, spec: Container): boolean;
   started(c: RuntimeContainer, spec: Container): boolean;
   now: string;
+  /** When this agent first saw the pod, for startTime until the API has one. */
+  firstSeen?: string;
 }
 
 export const CONTAINER_ID_PREFIX = 'wharf://';
@@ -125,7 +127,7 @@ export function computePodStatus(inputs: StatusInputs): PodStatus {
     conditions,
     hostIP: inputs.hostIP,
     hostIPs: [{ ip: inputs.hostIP }],
-    startTime: pod.status?.startTime ?? inputs.now,
+    startTime: pod.status?.startTime ?? inputs.firstSeen ?? inputs.now,
     containerStatuses,
     qosClass: qosClass(pod),
   };

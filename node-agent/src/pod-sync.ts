@@ -41,6 +41,8 @@ export class PodSyncer {
   /** uid/container → why the container is not running, as the status shows it. */
   private readonly waiting = new Map<string, Waiting>();
   private readonly sandboxIPs = new Map<string, string>();
+  /** uid → when this agent first computed a status for it (a stable startTime while our first write is in flight). */
+  private readonly firstSeen = new Map<string, string>();
 
   constructor(private readonly d: SyncerDeps) {}
 
@@ -266,6 +268,7 @@ export class PodSyncer {
     this.d.crashBackoff.forgetPrefix(`${uid}/`);
     this.d.probes.retain(uid, new Set());
     for (const k of this.waiting.keys()) if (k.startsWith(`${uid}/`)) this.waiting.delete(k);
+    this.firstSeen.delete(uid);
     await this.d.state.pod(uid);
   }
 
@@ -273,6 +276,8 @@ export class PodSyncer {
     const sandbox = readySandbox(rp);
     const podIP = sandbox ? await this.sandboxIP(sandbox.id) : (rp.sandboxes[0] ? (this.sandboxIPs.get(rp.sandboxes[0].id) ?? '') : '');
     const uid = pod.metadata.uid!;
+    const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    if (!this.firstSeen.has(uid)) this.firstSeen.set(uid, now);
     return computePodStatus({
       pod,
       runtime: rp,
@@ -282,7 +287,8 @@ export class PodSyncer {
       waiting: (name) => this.waiting.get(`${uid}/${name}`),
       ready: (c, spec) => this.d.probes.ready(c.id, spec),
       started: (c, spec) => this.d.probes.started(c.id, spec),
-      now: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      now,
+      firstSeen: this.firstSeen.get(uid)!,
     });
   }
 

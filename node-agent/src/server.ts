@@ -144,6 +144,9 @@ export async function startAgentServer(d: AgentServerDeps): Promise<AgentServer>
   });
   const addr = server.address();
   const port = addr && typeof addr === 'object' ? (addr as AddressInfo).port : 0;
+  if (!token && listen.kind === 'tcp' && !/^(127\.|::1$|localhost$)/.test(listen.host)) {
+    d.log.warn('agent server accepts callers without credentials on a non-loopback address; set --proxy-token-file', { host: listen.host });
+  }
   d.log.info('agent server listening', { listen: listen.kind === 'unix' ? listen.path : `${listen.host}:${port}` });
   return {
     port,

@@ -25,8 +25,13 @@ function flatKeys(v: unknown, acc: Record<string, true> = {}): Record<string, tr
 }
 
 export class StatusManager {
-  /** uid → the last status this agent wrote, so unchanged syncs cost nothing. */
-  private readonly written = new Map<string, string>();
+  /**
+   * uid → the status this agent last wrote and the resourceVersion it wrote
+   * over: while the informer still shows that version, our write is merely not
+   * seen yet and need not be repeated. Anything else is compared with what the
+   * API holds, so a status someone else changed is put right.
+   */
+  private readonly written = new Map<string, { want: string; baseRV: string | undefined }>();
   writes = 0;
 
   constructor(
@@ -37,22 +42,22 @@ export class StatusManager {
   async set(pod: Pod, status: PodStatus): Promise<Pod | undefined> {
     const uid = pod.metadata.uid!;
     const want = comparable(status);
-    if (this.written.get(uid) === want || comparable(pod.status) === want) {
-      this.written.set(uid, want);
-      return undefined;
-    }
+    const last = this.written.get(uid);
+    if (last && last.want === want && last.baseRV === pod.metadata.resourceVersion) return undefined;
+    if (comparable(pod.status) === want) return undefined;
     let target = pod;
     for (let i = 0; i < 3; i++) {
       try {
         const updated = await this.client.update<Pod>(R.pods, { ...target, apiVersion: 'v1', kind: 'Pod', status }, { subresource: 'status' });
         this.writes++;
-        this.written.set(uid, want);
+        this.written.set(uid, { want, baseRV: pod.metadata.resourceVersion });
         return updated;
       } catch (err) {
         if (isNotFound(err)) return undefined;
         if (!isConflict(err)) throw err;
         const fresh = await this.client.get<Pod>(R.pods, pod.metadata.namespace, pod.metadata.name!).catch(() => undefined);
         if (!fresh || fresh.metadata.uid !== uid) return undefined;
+        if (comparable(fresh.status) === want) return undefined;
         target = fresh;
       }
     }
