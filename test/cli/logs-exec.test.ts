@@ -15,7 +15,7 @@ beforeAll(async () => {
   wharf = wharfFor(c.api);
   kubectl = kubectlFor(c.api);
   await create(c, pod('talker', { containers: [busybox('main', 'for i in 1 2 3; do echo line $i; done; while true; do sleep 0.2; echo tick; done'), busybox('side', 'echo side-car; sleep 3600')] }, { labels: { app: 'chatty' } }));
-  await create(c, pod('quiet', { containers: [busybox('main', 'echo only-line; sleep 3600')] }, { labels: { app: 'chatty' } }));
+  await create(c, pod('quiet', { containers: [busybox('main', 'echo only-line; sleep 3600', { resources: { requests: { cpu: '100m', memory: '32Mi' }, limits: { memory: '64Mi' } }, env: [{ name: 'MODE', value: 'quiet' }], readinessProbe: { exec: { command: ['true'] }, periodSeconds: 2 } })] }, { labels: { app: 'chatty' } }));
   await waitPod(c, 'talker', (p) => p.status?.phase === 'Running', 'talker Running');
   await waitPod(c, 'quiet', (p) => p.status?.phase === 'Running', 'quiet Running');
   await waitFor('first log lines', async () => ((await wharf('logs', 'talker', '-c', 'main')).stdout.includes('line 3') ? true : undefined));
@@ -124,5 +124,36 @@ describe('wharf top', () => {
     // kubectl's tabwriter pads the last column too: byte-equal headers.
     const k = await kubectl('top', 'pods');
     expect(out.split('\n')[0]).toBe(k.stdout.split('\n')[0]);
+  });
+});
+
+describe('wharf describe on a live node', () => {
+  /** Ages tick between the two runs; retrying until both agree still demands byte equality. */
+  async function sameAsKubectl(...args: string[]): Promise<void> {
+    let w = '';
+    let k = '';
+    for (let attempt = 0; attempt < 3; attempt++) {
+      w = (await wharf(...args)).stdout;
+      k = (await kubectl(...args)).stdout;
+      if (w === k) break;
+    }
+    expect(w).toBe(k);
+  }
+
+  it('a running pod (container state, probes, resources, conditions) matches kubectl byte for byte', async () => {
+    await sameAsKubectl('describe', 'pod', 'quiet');
+    const w = (await wharf('describe', 'pod', 'quiet')).stdout;
+    expect(w).toMatch(/\n {4}State: {10}Running\n/);
+    expect(w).toContain('Readiness:');
+  });
+
+  it('the node (lease, conditions, capacity, pods, allocated resources) matches kubectl byte for byte', async () => {
+    await sameAsKubectl('describe', 'node', c.nodeName);
+    expect((await wharf('describe', 'node', c.nodeName)).stdout).toContain('Allocated resources:');
+  });
+
+  it('get nodes/pods -o wide match kubectl', async () => {
+    await sameAsKubectl('get', 'nodes', '-o', 'wide');
+    await sameAsKubectl('get', 'pods', '-o', 'wide');
   });
 });

@@ -81,6 +81,7 @@ async function describeOne(ctx: CliContext, info: ResourceInfo, obj: KubeObject,
       break;
     case 'Node':
       rel.pods = (await ctx.api.list(R.pods, undefined, { fieldSelector: `spec.nodeName=${obj.metadata.name}` })).items as J[];
+      rel.lease = (await ctx.api.get(R.leases, 'kube-node-lease', obj.metadata.name ?? '').catch(() => undefined)) as J | undefined;
       describeNode(w, obj, rel);
       break;
     case 'HorizontalPodAutoscaler':

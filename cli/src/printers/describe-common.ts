@@ -21,12 +21,17 @@ export function controlledBy(obj: KubeObject): string | undefined {
   return ref ? `${ref.kind}/${ref.name}` : undefined;
 }
 
-export function conditions(w: DescribeWriter, conds: J[] | undefined, columns: Array<[string, string]> = [['Type', 'type'], ['Status', 'status']]): void {
+/**
+ * A Conditions table. kubectl formats it differently per kind (trailing spaces
+ * inside cells, with or without a dashed rule), so the caller gives the header
+ * cells, whether to rule, and how to render each row.
+ */
+export function conditions(w: DescribeWriter, conds: J[] | undefined, headers: string[], row: (c: J) => string, opts: { rule?: boolean; headerInline?: boolean } = {}): void {
   if (!conds?.length) return;
   w.line(0, 'Conditions:');
-  w.raw(1, columns.map(([h]) => h).join('\t'));
-  w.raw(1, columns.map(([h]) => '-'.repeat(h.length)).join('\t'));
-  for (const c of conds) w.raw(1, columns.map(([, k]) => String(c[k] ?? '')).join('\t'));
+  w.raw(1, headers.join('\t'));
+  if (opts.rule !== false) w.raw(1, headers.map((h) => '-'.repeat(h.length)).join('\t'));
+  for (const c of conds) w.raw(1, row(c));
 }
 
 export function events(w: DescribeWriter, list: J[] | undefined): void {

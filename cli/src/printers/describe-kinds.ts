@@ -1,6 +1,6 @@
 // kubectl's describe layouts for workloads, services, nodes and HPAs, plus a
 // generic one for every other kind.
-import type { KubeObject } from '@wharf/api';
+import { formatCpu, formatMemory, parseQuantity, type KubeObject } from '@wharf/api';
 import { age, rfc1123z } from './age.js';
 import { conditions, controlledBy, header, mapString, selectorString, type J } from './describe-common.js';
 import { podTemplate } from './describe-pod.js';
@@ -11,6 +11,7 @@ export interface Related {
   replicaSets?: J[];
   pods?: J[];
   endpoints?: J;
+  lease?: J | undefined;
 }
 
 function podsStatus(pods: J[] | undefined): string {
@@ -38,7 +39,7 @@ export function describeDeployment(w: DescribeWriter, d: KubeObject, rel: Relate
   w.line(0, 'MinReadySeconds:', spec['minReadySeconds'] ?? 0);
   if (strategy.rollingUpdate) w.line(0, 'RollingUpdateStrategy:', `${strategy.rollingUpdate.maxUnavailable ?? ''} max unavailable, ${strategy.rollingUpdate.maxSurge ?? ''} max surge`);
   podTemplate(w, 0, spec['template']);
-  conditions(w, st['conditions'], [['Type', 'type'], ['Status', 'status'], ['Reason', 'reason']]);
+  conditions(w, st['conditions'], ['Type', 'Status', 'Reason'], (c) => `${c['type']} \t${c['status']}\t${c['reason'] ?? ''}`);
   const owned = (rel.replicaSets ?? []).filter((rs) => rs['metadata'].ownerReferences?.some((r: J) => r['uid'] === d.metadata.uid && r['controller']));
   const revision = d.metadata.annotations?.['deployment.kubernetes.io/revision'];
   const newRs = owned.find((rs) => rs['metadata'].annotations?.['deployment.kubernetes.io/revision'] === revision);
@@ -60,7 +61,7 @@ export function describeReplicaSet(w: DescribeWriter, rs: KubeObject, rel: Relat
   w.line(0, 'Replicas:', `${o['status']?.replicas ?? 0} current / ${o['spec']?.replicas ?? 0} desired`);
   w.line(0, 'Pods Status:', podsStatus(rel.pods));
   podTemplate(w, 0, o['spec']?.template);
-  conditions(w, o['status']?.conditions, [['Type', 'type'], ['Status', 'status'], ['Reason', 'reason']]);
+  conditions(w, o['status']?.conditions, ['Type', 'Status', 'Reason'], (c) => `${c['type']} \t${c['status']}\t${c['reason'] ?? ''}`);
 }
 
 export function describeService(w: DescribeWriter, svc: KubeObject, rel: Related): void {
@@ -98,12 +99,25 @@ export function describeNode(w: DescribeWriter, node: KubeObject, rel: Related):
   const taints: J[] = o['spec']?.taints ?? [];
   w.line(0, 'Taints:', taints.length ? taints.map((t) => `${t['key']}${t['value'] ? `=${t['value']}` : ''}:${t['effect']}`).join('\n') : '<none>');
   w.line(0, 'Unschedulable:', o['spec']?.unschedulable ?? false);
-  conditions(w, st['conditions'], [['Type', 'type'], ['Status', 'status'], ['LastHeartbeatTime', 'lastHeartbeatTime'], ['LastTransitionTime', 'lastTransitionTime'], ['Reason', 'reason'], ['Message', 'message']]);
+  if (rel.lease) {
+    const spec: J = rel.lease['spec'] ?? {};
+    w.line(0, 'Lease:');
+    w.line(1, 'HolderIdentity:', spec['holderIdentity'] ?? '<unset>');
+    w.line(1, 'AcquireTime:', spec['acquireTime'] ? rfc1123z(spec['acquireTime']) : '<unset>');
+    w.line(1, 'RenewTime:', spec['renewTime'] ? rfc1123z(spec['renewTime']) : '<unset>');
+  }
+  conditions(
+    w,
+    st['conditions'],
+    ['Type', 'Status', 'LastHeartbeatTime', 'LastTransitionTime', 'Reason', 'Message'],
+    (c) => `${c['type']} \t${c['status']} \t${rfc1123z(c['lastHeartbeatTime'])} \t${rfc1123z(c['lastTransitionTime'])} \t${c['reason'] ?? ''} \t${c['message'] ?? ''}`,
+  );
   w.line(0, 'Addresses:');
   for (const a of (st['addresses'] ?? []) as J[]) w.line(1, `${a['type']}:`, a['address']);
   for (const [key, label] of [['capacity', 'Capacity'], ['allocatable', 'Allocatable']] as const) {
-    w.line(0, `${label}:`);
     const m: Record<string, string> = st[key] ?? {};
+    if (!Object.keys(m).length) continue;
+    w.line(0, `${label}:`);
     for (const k of Object.keys(m).sort()) w.line(1, `${k}:`, m[k]);
   }
   const info: J = st['nodeInfo'] ?? {};
@@ -111,18 +125,37 @@ export function describeNode(w: DescribeWriter, node: KubeObject, rel: Related):
   for (const [k, label] of [['machineID', 'Machine ID'], ['systemUUID', 'System UUID'], ['bootID', 'Boot ID'], ['kernelVersion', 'Kernel Version'], ['osImage', 'OS Image'], ['operatingSystem', 'Operating System'], ['architecture', 'Architecture'], ['containerRuntimeVersion', 'Container Runtime Version'], ['kubeletVersion', 'Kubelet Version']] as const) {
     w.line(1, `${label}:`, info[k] ?? '');
   }
+  if (info['kubeProxyVersion']) w.line(1, 'Kube-Proxy Version:', info['kubeProxyVersion']);
   if (o['spec']?.podCIDR) w.line(0, 'PodCIDR:', o['spec'].podCIDR);
+  if (o['spec']?.podCIDRs?.length) w.line(0, 'PodCIDRs:', o['spec'].podCIDRs.join(','));
+  if (o['spec']?.providerID) w.line(0, 'ProviderID:', o['spec'].providerID);
   const pods = (rel.pods ?? []).filter((p) => !['Succeeded', 'Failed'].includes(p['status']?.phase));
+  const alloc: Record<string, string> = st['allocatable'] ?? {};
+  const pct = (resource: string, amount: number) => {
+    const total = alloc[resource] ? parseQuantity(alloc[resource]!) : 0;
+    return total > 0 ? Math.trunc((amount / total) * 100) : 0;
+  };
+  const fmt = (resource: string, amount: number) => {
+    const text = amount === 0 ? '0' : resource === 'cpu' ? formatCpu(amount) : formatMemory(amount);
+    return `${text} (${pct(resource, amount)}%)`;
+  };
+  const sum = (p: J, kind: 'requests' | 'limits', r: string) => ((p['spec']?.containers ?? []) as J[]).reduce((acc, c) => acc + (c['resources']?.[kind]?.[r] ? parseQuantity(c['resources'][kind][r]) : 0), 0);
   w.line(0, 'Non-terminated Pods:', `(${pods.length} in total)`);
-  if (pods.length) {
-    w.raw(1, 'Namespace\tName\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge');
-    w.raw(1, '---------\t----\t------------\t----------\t---------------\t-------------\t---');
-    for (const p of pods) {
-      const sum = (kind: 'requests' | 'limits', r: string) =>
-        ((p['spec']?.containers ?? []) as J[]).map((c) => c['resources']?.[kind]?.[r]).filter(Boolean).join('+') || '0';
-      w.raw(1, `${p['metadata'].namespace}\t${p['metadata'].name}\t${sum('requests', 'cpu')}\t${sum('limits', 'cpu')}\t${sum('requests', 'memory')}\t${sum('limits', 'memory')}\t${age(p['metadata'].creationTimestamp)}`);
-    }
+  w.raw(1, 'Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge');
+  w.raw(1, '---------\t----\t\t------------\t----------\t---------------\t-------------\t---');
+  for (const p of pods) {
+    w.raw(1, `${p['metadata'].namespace}\t${p['metadata'].name}\t\t${fmt('cpu', sum(p, 'requests', 'cpu'))}\t${fmt('cpu', sum(p, 'limits', 'cpu'))}\t${fmt('memory', sum(p, 'requests', 'memory'))}\t${fmt('memory', sum(p, 'limits', 'memory'))}\t${age(p['metadata'].creationTimestamp)}`);
   }
+  w.line(0, 'Allocated resources:');
+  w.raw(1, '(Total limits may be over 100 percent, i.e., overcommitted.)');
+  w.raw(1, 'Resource\tRequests\tLimits');
+  w.raw(1, '--------\t--------\t------');
+  const total = (kind: 'requests' | 'limits', r: string) => pods.reduce((acc, p) => acc + sum(p, kind, r), 0);
+  for (const r of ['cpu', 'memory', 'ephemeral-storage']) {
+    const f = (n: number) => (r === 'ephemeral-storage' ? `${n === 0 ? '0' : formatMemory(n)} (${pct(r, n)}%)` : fmt(r, n));
+    w.raw(1, `${r}\t${f(total('requests', r))}\t${f(total('limits', r))}`);
+  }
+  for (const r of Object.keys(alloc).filter((k) => k.startsWith('hugepages-')).sort()) w.raw(1, `${r}\t0 (0%)\t0 (0%)`);
 }
 
 function roles(labels: Record<string, string> | undefined): string {
@@ -154,7 +187,7 @@ export function describeHpa(w: DescribeWriter, hpa: KubeObject): void {
   w.line(0, 'Min replicas:', spec['minReplicas'] ?? 1);
   w.line(0, 'Max replicas:', spec['maxReplicas']);
   w.line(0, `${ref['kind']} pods:`, `${st['currentReplicas'] ?? 0} current / ${st['desiredReplicas'] ?? 0} desired`);
-  conditions(w, st['conditions'], [['Type', 'type'], ['Status', 'status'], ['Reason', 'reason'], ['Message', 'message']]);
+  conditions(w, st['conditions'], ['Type', 'Status', 'Reason', 'Message'], (c) => `${c['type']}\t${c['status']}\t${c['reason'] ?? ''}\t${c['message'] ?? ''}`);
 }
 
 /** Any other kind: the metadata header, then the rest of the object as YAML-ish sections. */

@@ -208,7 +208,7 @@ export function describePod(w: DescribeWriter, pod: KubeObject): void {
   if (owner) w.line(0, 'Controlled By:', owner);
   if (spec['initContainers']?.length) containers(w, 0, 'Init Containers:', spec['initContainers'], status['initContainerStatuses'], false);
   containers(w, 0, 'Containers:', spec['containers'], status['containerStatuses'], false);
-  conditions(w, status['conditions']);
+  conditions(w, status['conditions'], ['Type', 'Status'], (c) => `${c['type']} \t${c['status']} `, { rule: false });
   volumes(w, 0, spec['volumes']);
   w.line(0, 'QoS Class:', qosClass(p));
   w.line(0, 'Node-Selectors:', mapString(spec['nodeSelector']));
