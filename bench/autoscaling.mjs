@@ -97,7 +97,8 @@ for (let run = 1; run <= RUNS; run++) {
   // Settle: one ready pod at rest, and an HPA that has a valid metric for it.
   await until(async () => (await deployment()).spec.replicas === 1 && (await pods()).length === 1 && ready((await pods())[0]), 180_000, 500);
   await until(hpaActive, 120_000, 500);
-  await sleep(6000);
+  // A random start, so runs do not lock onto one phase of the scrape and sync cadences.
+  await sleep(6000 + Math.random() * 5000);
   const [pod] = await pods();
   await kubectl(['exec', pod.metadata.name, '--', 'touch', '/tmp/load']);
   const t0 = performance.now();
