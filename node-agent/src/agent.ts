@@ -132,6 +132,15 @@ export async function startNodeAgent(raw: NodeAgentOptions = {}): Promise<NodeAg
       }
       return;
     }
+    const deadline = pod.spec?.activeDeadlineSeconds;
+    const start = pod.status?.startTime ? Date.parse(pod.status.startTime) : undefined;
+    const phase = pod.status?.phase;
+    if (deadline !== undefined && start !== undefined && Date.now() - start > deadline * 1000 && phase !== 'Succeeded' && phase !== 'Failed') {
+      event(pod, 'Normal', 'DeadlineExceeded', 'Pod was active on the node longer than the specified deadline');
+      const final = await syncer.terminate(pod, pod.spec?.terminationGracePeriodSeconds ?? 30);
+      await statuses.set(pods.get(uid) ?? pod, { ...final, phase: 'Failed', reason: 'DeadlineExceeded', message: 'Pod was active on the node longer than the specified deadline' });
+      return;
+    }
     const status = await syncSlots.run(() => syncer.sync(pod));
     await statuses.set(pods.get(uid) ?? pod, status);
     lastSynced.set(uid, Date.now());
@@ -283,7 +292,14 @@ export async function startNodeAgent(raw: NodeAgentOptions = {}): Promise<NodeAg
       const now = Date.now();
       for (const uid of pods.keys()) {
         if (workers.isBusy(uid)) continue;
-        if (attention.has(uid) || now - (lastSynced.get(uid) ?? 0) >= o.steadyResyncIntervalMs) enqueue(uid);
+        const p = pods.get(uid);
+        const deadlineDue =
+          p?.spec?.activeDeadlineSeconds !== undefined &&
+          p.status?.startTime !== undefined &&
+          p.status.phase !== 'Failed' &&
+          p.status.phase !== 'Succeeded' &&
+          now - Date.parse(p.status.startTime) > p.spec.activeDeadlineSeconds * 1000;
+        if (attention.has(uid) || deadlineDue || now - (lastSynced.get(uid) ?? 0) >= o.steadyResyncIntervalMs) enqueue(uid);
       }
     }, log, 'resync'),
   );

@@ -40,6 +40,13 @@ describe('node agent: failure reasons', () => {
     expect(containerStatus(later, 'main').state.waiting.message).toContain('127.0.0.1:1/missing:1');
   });
 
+  it('fails a pod that outlives activeDeadlineSeconds', async () => {
+    await create(c, pod('deadline', { activeDeadlineSeconds: 2, terminationGracePeriodSeconds: 1, containers: [busybox('main', 'exec sleep 3600')] }));
+    const p = await waitPod(c, 'deadline', (x) => x.status?.phase === 'Failed', 'Failed');
+    expect(p.status.reason).toBe('DeadlineExceeded');
+    expect(containerStatus(p, 'main').state.terminated).toBeDefined();
+  });
+
   it('ErrImageNeverPull for a missing image with pull policy Never', async () => {
     await create(c, pod('neverpull', { containers: [{ name: 'main', image: 'wharf.test/absent:1', imagePullPolicy: 'Never' }] }));
     const p = await waitPod(c, 'neverpull', (x) => containerStatus(x, 'main')?.state?.waiting?.reason === 'ErrImageNeverPull', 'ErrImageNeverPull');
