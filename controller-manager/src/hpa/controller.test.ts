@@ -137,6 +137,29 @@ describe('HorizontalPodAutoscalerController', () => {
     expect(f.recorder.events).toEqual(['Normal SuccessfulRescale New size: 3; reason: Current number of replicas below Spec.MinReplicas']);
   });
 
+  it('ContainerResource metrics count only the named container', async () => {
+    const h = hpa({ metrics: [{ type: 'ContainerResource', containerResource: { name: 'cpu', container: 'app', target: { type: 'Utilization', averageUtilization: 50 } } }] });
+    const { f, c } = setup(1, ['150m'], h);
+    await c.reconcile('default/web');
+    expect(f.client.actions.find((a) => a.subresource === 'scale' && a.verb === 'patch')?.body).toEqual({ spec: { replicas: 3 } });
+    expect(f.recorder.events).toEqual(['Normal SuccessfulRescale New size: 3; reason: cpu container resource utilization (percentage of request) above target']);
+    const status = (f.client.actions.find((a) => a.subresource === 'status')?.body as { status: HorizontalPodAutoscaler['status'] }).status!;
+    expect(status.currentMetrics).toEqual([{ type: 'ContainerResource', containerResource: { name: 'cpu', container: 'app', current: { averageUtilization: 150, averageValue: '150m' } } }]);
+  });
+
+  it('a Pods metric next to a valid one: the valid one scales up, the other is reported', async () => {
+    const h = hpa({
+      metrics: [
+        { type: 'Pods', pods: { metric: { name: 'requests_per_second' }, target: { type: 'AverageValue', averageValue: '10' } } },
+        { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } },
+      ],
+    });
+    const { f, c } = setup(1, ['100m'], h);
+    await c.reconcile('default/web');
+    expect(f.client.actions.find((a) => a.subresource === 'scale' && a.verb === 'patch')?.body).toEqual({ spec: { replicas: 2 } });
+    expect(f.recorder.events[0]).toBe('Warning FailedGetPodsMetric unable to get metric: no custom.metrics.k8s.io API is served by this cluster');
+  });
+
   it('an unknown target kind fails with FailedGetScale', async () => {
     const { f, c } = setup(1, ['1m'], hpa({ scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Gizmo', name: 'web' } }));
     await c.reconcile('default/web');
