@@ -17,11 +17,15 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
 
 if (!process.env.WHARF_BENCH_NETNS) {
+  // The work directory is made (and removed) out here: inside, the overlay
+  // and namespace mounts would keep it busy until the namespace is gone.
+  const workDir = mkdtempSync(path.join(os.tmpdir(), 'wharf-bench-'));
   const res = spawnSync(
     'unshare',
     ['--net', '--mount', '--fork', '--propagation', 'private', 'sh', '-c', 'ip link set lo up && exec "$@"', 'sh', process.execPath, fileURLToPath(import.meta.url), ...process.argv.slice(2)],
-    { stdio: 'inherit', env: { ...process.env, WHARF_BENCH_NETNS: '1' } },
+    { stdio: 'inherit', env: { ...process.env, WHARF_BENCH_NETNS: '1', WHARF_BENCH_BASE: workDir } },
   );
+  await fs.rm(workDir, { recursive: true, force: true });
   process.exit(res.status ?? 1);
 }
 
@@ -33,7 +37,7 @@ const CONCURRENT = Number(process.env.WHARF_BENCH_PODS ?? 50);
 const MEMORY_CONTAINERS = 20;
 const IMAGE = 'wharf.bench/busybox:1';
 
-const base = mkdtempSync(path.join(os.tmpdir(), 'wharf-bench-'));
+const base = process.env.WHARF_BENCH_BASE ?? mkdtempSync(path.join(os.tmpdir(), 'wharf-bench-'));
 const root = path.join(base, 'root');
 const state = path.join(base, 'state');
 const socket = path.join(base, 'runtime.sock');
@@ -163,7 +167,6 @@ try {
   runtimeProc.kill('SIGTERM');
   await new Promise((r) => runtimeProc.once('exit', r));
   spawnSync('sh', ['-c', `for d in /sys/fs/cgroup/*${cgroupParent}; do find "$d" -depth -type d -exec rmdir {} + ; done 2>/dev/null; true`]);
-  await fs.rm(base, { recursive: true, force: true }).catch(() => undefined);
 }
 
 const f = (n, d = 0) => n.toFixed(d);

@@ -31,6 +31,11 @@ export async function runRuntimeCommand(args: string[]): Promise<number> {
     process.stdout.write(`${RUNTIME_USAGE}\n`);
     return 0;
   }
+  // A daemon whose state survives restarts still should not die of one stray
+  // rejection: log it (the failing request already got its error).
+  process.on('unhandledRejection', (reason) =>
+    process.stderr.write(`${JSON.stringify({ level: 'error', component: 'runtime', msg: 'unhandled rejection', error: String(reason) })}\n`),
+  );
   const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
   const handle = await startRuntime({
     ...(str('root') ? { root: str('root') } : {}),

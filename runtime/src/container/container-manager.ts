@@ -36,7 +36,7 @@ export class ContainerManager {
     private readonly cgroups: Cgroups,
   ) {
     this.runc = new Runc(options.runcPath, path.join(options.state, 'runc'));
-    this.exits = new ExitMonitor(path.join(options.state, 'exits'), (id) => void this.handleExit(id));
+    this.exits = new ExitMonitor(path.join(options.state, 'exits'), (id) => this.noticeExit(id));
     this.exited.setMaxListeners(0);
   }
 
@@ -161,7 +161,7 @@ export class ContainerManager {
     });
     record.pid = started.pid;
     record.conmonPid = Number(await fs.readFile(path.join(persistDir, 'conmon.pid'), 'utf8').catch(() => '0')) || 0;
-    started.syncPipe.on('close', () => void this.handleExit(record.id));
+    started.syncPipe.on('close', () => this.noticeExit(record.id));
   }
 
   start(id: string): Promise<void> {
@@ -233,7 +233,7 @@ export class ContainerManager {
       }, timeoutMs);
       this.exited.once(id, onExit);
       // The exit may have landed before we subscribed.
-      void this.handleExit(id);
+      this.noticeExit(id);
     });
   }
 
@@ -259,6 +259,13 @@ export class ContainerManager {
     await this.store.delete(r.id);
   }
 
+  /** Event-driven entry to handleExit: a failure is logged, never an unhandled rejection. */
+  private noticeExit(id: string): void {
+    this.handleExit(id).catch((err: unknown) =>
+      process.stderr.write(`${JSON.stringify({ level: 'error', component: 'runtime', msg: 'recording exit failed', id, error: String(err) })}\n`),
+    );
+  }
+
   /** Records an exit if conmon has written one. Idempotent; never takes the id's lock (stop waits inside it). */
   async handleExit(id: string): Promise<void> {
     const r = this.store.get(id);
@@ -277,13 +284,16 @@ export class ContainerManager {
       await this.markStopped(r, exit, reason, oom ? 'the container exceeded its memory limit' : '');
       // runc's record and cgroup go after the exit is visible; a restart or
       // removal that follows waits for this (releaseRunc) first.
-      const cleanup = this.cleanupStopped(r).finally(() => this.cleanups.delete(id));
+      // A failed cleanup is retried by releaseRunc/destroy (runc delete, cgroup removal).
+      const cleanup = this.cleanupStopped(r)
+        .catch(() => undefined)
+        .finally(() => this.cleanups.delete(id));
       this.cleanups.set(id, cleanup);
       await cleanup;
     } finally {
       const again = this.handling.get(id);
       this.handling.delete(id);
-      if (again) void this.handleExit(id);
+      if (again) this.noticeExit(id);
     }
   }
 

@@ -64,8 +64,9 @@ function begin(
   proc.child.stdout?.on('data', (d: Buffer) => call.write({ stdout: d }));
   proc.child.stderr?.on('data', (d: Buffer) => call.write({ stderr: d }));
   void proc.exited.then(async (code) => {
-    await proc.cleanup();
+    await proc.cleanup().catch(() => undefined);
     finished();
+    if (call.cancelled || call.destroyed) return;
     call.write({ exit_code: code });
     call.end();
   });
