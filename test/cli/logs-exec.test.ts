@@ -1,6 +1,8 @@
 // wharf logs, exec and top against a one-node cluster (apiserver + runtime +
 // node agent inside its own network namespace), beside kubectl 1.32.
+import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WHARF } from '../harness/apiserver.js';
 import { startNodeCluster, waitFor, type NodeCluster } from '../harness/node-cluster.js';
 import { kubectlFor, type Kubectl } from '../kubectl/kubectl.js';
 import { busybox, create, pod, waitPod } from '../node-agent/helpers.js';
@@ -98,6 +100,20 @@ describe('wharf exec', () => {
     expect(w.code, w.stderr).toBe(0);
     expect(w.stdout).toBe('tty?\n');
     expect(w.stderr).toBe('Unable to use a TTY - input is not a terminal or the right kind of file\n');
+  });
+
+  it('-it on a real terminal allocates a TTY in the container', async () => {
+    // util-linux `script` gives wharf a pseudo-terminal of its own as stdin/stdout.
+    const cmd = `${process.execPath} ${WHARF} exec -it quiet --kubeconfig ${c.api.kubeconfig} -- sh -c 'tty; echo done'`;
+    const r = await new Promise<{ code: number; out: string }>((resolve) => {
+      execFile('script', ['-qec', cmd, '/dev/null'], { timeout: 60_000, env: { ...process.env, HOME: wharf.scratch } }, (err, stdout) => {
+        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, out: String(stdout) });
+      }).stdin!.end();
+    });
+    expect(r.code, r.out).toBe(0);
+    // The container's terminal turns \n into \r\n: proof that its output went through a TTY.
+    expect(r.out).toMatch(/\/dev\/pts\/\d+\r+\n/);
+    expect(r.out).toMatch(/done\r+\n/);
   });
 
   it('an unknown pod is kubectl’s NotFound', async () => {
