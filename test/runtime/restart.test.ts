@@ -19,6 +19,11 @@ describe('runtime restart', () => {
   it('keeps everything accounted for across SIGKILL and restart', async () => {
     const long = await runPod(env, ['sleep', '1000'], { pod: podConfig('long') });
     const short = await runPod(env, ['sh', '-c', 'sleep 1; echo bye; exit 4'], { pod: podConfig('short') });
+    // Created before the kill, started after it.
+    const { container_id: waiting } = await env.client.createContainer({
+      pod_sandbox_id: long.podId,
+      config: { metadata: { name: 'waiting' }, image: { image: 'wharf.test/busybox:1' }, command: ['sh', '-c', 'echo started late'] },
+    });
     const longStatus = (await env.client.containerStatus({ container_id: long.containerId })).status!;
     const ips = await Promise.all(
       [long.podId, short.podId].map(async (id) => (await env.client.podSandboxStatus({ pod_sandbox_id: id })).status!.network!.ip),
@@ -53,6 +58,12 @@ describe('runtime restart', () => {
     expect(exited.exit_code).toBe(4);
     expect(exited.reason).toBe('Error');
     expect(await fs.readFile(exited.log_path, 'utf8')).toContain('stdout F bye');
+
+    expect((await env.client.containerStatus({ container_id: waiting })).status!.state).toBe('CONTAINER_CREATED');
+    await env.client.startContainer({ container_id: waiting });
+    const late = await waitExited(env, waiting, 10_000);
+    expect(late.exit_code).toBe(0);
+    expect(await fs.readFile(late.log_path, 'utf8')).toContain('stdout F started late');
 
     // IPs stay allocated: a new pod gets a different one.
     const third = await env.client.runPodSandbox({ config: podConfig('third') });
