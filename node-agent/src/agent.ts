@@ -188,6 +188,7 @@ export async function startNodeAgent(raw: NodeAgentOptions = {}): Promise<NodeAg
   let proxier: Proxier | undefined;
   let dns: DnsServer | undefined;
   let relists = 0;
+  let lastRelistAt = Date.now();
   function agentMetrics() {
     return {
       statusWrites: statuses.writes,
@@ -222,6 +223,8 @@ export async function startNodeAgent(raw: NodeAgentOptions = {}): Promise<NodeAg
       pod: (ns, name) => podInformer.store.getByName(ns, name),
       metrics: metricsText,
       ready: () => started,
+      // The PLEG's health is the age of its last relist, as in the kubelet.
+      healthy: () => !started || Date.now() - lastRelistAt < 3 * 60_000,
     });
   }
 
@@ -275,6 +278,7 @@ export async function startNodeAgent(raw: NodeAgentOptions = {}): Promise<NodeAg
     loop(signal, o.relistIntervalMs, async () => {
       const { pods: live, changed } = await state.relist();
       relists++;
+      lastRelistAt = Date.now();
       for (const uid of changed) enqueue(uid);
       // New sandboxes mean new bridge ports (the syncs refresh the cache, so `changed` may miss them).
       const sandboxKey = [...live.values()].flatMap((p) => p.sandboxes.filter((x) => x.state === 'SANDBOX_READY').map((x) => x.id)).sort().join(',');

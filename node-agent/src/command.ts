@@ -16,6 +16,7 @@ export const NODE_AGENT_USAGE = `Usage: wharf node-agent [flags]
   --advertise-port PORT             port reported in daemonEndpoints (default: the listening port)
   --proxy-token-file PATH           bearer token the apiserver must present
   --cpu Q --memory Q --max-pods N   capacity overrides
+  --system-reserved cpu=Q,memory=Q  held back from pods (allocatable = capacity − reserved)
   --cluster-dns IP[,IP]             nameservers for ClusterFirst pods
   --cluster-domain DOMAIN           default cluster.local
   --service-cidr CIDR               default 10.96.0.0/16
@@ -62,6 +63,7 @@ export function parseNodeAgentFlags(args: string[]): NodeAgentOptions {
       cpu: { type: 'string' },
       memory: { type: 'string' },
       'max-pods': { type: 'string' },
+      'system-reserved': { type: 'string' },
       'cluster-dns': { type: 'string' },
       'cluster-domain': { type: 'string' },
       'service-cidr': { type: 'string' },
@@ -89,6 +91,16 @@ export function parseNodeAgentFlags(args: string[]): NodeAgentOptions {
   if (values.cpu) o.cpu = values.cpu;
   if (values.memory) o.memory = values.memory;
   if (values['max-pods']) o.maxPods = Number(values['max-pods']);
+  const reserved = list(values['system-reserved']);
+  if (reserved) {
+    const r: { cpu?: string; memory?: string } = {};
+    for (const kv of reserved) {
+      const [k, v] = kv.split('=') as [string, string | undefined];
+      if ((k === 'cpu' || k === 'memory') && v) r[k] = v;
+      else throw new NodeAgentFlagError(`--system-reserved: expected cpu=Q,memory=Q, got ${kv}`);
+    }
+    o.systemReserved = r;
+  }
   const dns = list(values['cluster-dns']);
   if (dns) o.clusterDNS = dns;
   if (values['cluster-domain']) o.clusterDomain = values['cluster-domain'];

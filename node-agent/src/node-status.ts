@@ -102,7 +102,11 @@ export class NodeStatusReporter {
     const cap = this.capacity();
     return {
       capacity: cap,
-      allocatable: { ...cap },
+      allocatable: {
+        ...cap,
+        cpu: formatCpu(Math.max(0, this.o.cpuMillis - this.o.reservedCpuMillis) / 1000),
+        memory: `${Math.floor(Math.max(0, this.o.memoryBytes - this.o.reservedMemoryBytes) / 1024)}Ki`,
+      },
       conditions: [
         cond('MemoryPressure', p.memory, 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available', 'KubeletHasInsufficientMemory', 'kubelet has insufficient memory available'),
         cond('DiskPressure', p.disk, 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure', 'KubeletHasDiskPressure', 'kubelet has disk pressure'),

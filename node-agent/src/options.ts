@@ -27,6 +27,8 @@ export interface NodeAgentOptions {
   cpu?: string;
   memory?: string;
   maxPods?: number;
+  /** Held back from pods: allocatable = capacity − reserved (e.g. { cpu: '100m', memory: '256Mi' }). */
+  systemReserved?: { cpu?: string; memory?: string };
   clusterDNS?: string[];
   clusterDomain?: string;
   serviceCIDR?: string;
@@ -70,6 +72,8 @@ export interface CompiledOptions {
   cpuMillis: number;
   memoryBytes: number;
   maxPods: number;
+  reservedCpuMillis: number;
+  reservedMemoryBytes: number;
   clusterDNS: string[];
   clusterDomain: string;
   serviceCIDR: string;
@@ -134,6 +138,8 @@ export function compileOptions(raw: NodeAgentOptions = {}): CompiledOptions {
     cpuMillis,
     memoryBytes,
     maxPods: raw.maxPods ?? 110,
+    reservedCpuMillis: raw.systemReserved?.cpu !== undefined ? milli(raw.systemReserved.cpu) : 0,
+    reservedMemoryBytes: raw.systemReserved?.memory !== undefined ? parseQuantity(raw.systemReserved.memory) : 0,
     clusterDNS: raw.clusterDNS ?? [],
     clusterDomain: raw.clusterDomain ?? 'cluster.local',
     serviceCIDR: raw.serviceCIDR ?? '10.96.0.0/16',

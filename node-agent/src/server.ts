@@ -31,6 +31,8 @@ export interface AgentServerDeps {
   metrics(): string;
   /** True once the pod cache has synced and the node is registered. */
   ready(): boolean;
+  /** False when the PLEG has not relisted for too long. */
+  healthy(): boolean;
 }
 
 export interface AgentServer {
@@ -62,7 +64,8 @@ export async function startAgentServer(d: AgentServerDeps): Promise<AgentServer>
   const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://agent');
     if (url.pathname === '/healthz' || url.pathname === '/livez') {
-      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      const ok = d.healthy();
+      res.writeHead(ok ? 200 : 500, { 'content-type': 'text/plain' }).end(ok ? 'ok' : 'pleg: runtime not relisted for 3 minutes');
       return;
     }
     if (url.pathname === '/readyz') {

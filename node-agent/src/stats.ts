@@ -55,7 +55,11 @@ export class StatsProvider {
     private readonly pods: () => Pod[],
   ) {}
 
+  /** Keys sampled by the summary being built: others belong to gone containers and are dropped after it. */
+  private seen = new Set<string>();
+
   private rate(key: string, usageNs: number, atNs: number): number {
+    this.seen.add(key);
     const prev = this.samples.get(key);
     this.samples.set(key, { ns: usageNs, at: atNs });
     if (!prev || atNs <= prev.at || usageNs < prev.ns) return 0;
@@ -81,6 +85,15 @@ export class StatsProvider {
   }
 
   async summary(): Promise<Summary> {
+    this.seen = new Set();
+    try {
+      return await this.build();
+    } finally {
+      for (const k of this.samples.keys()) if (!this.seen.has(k)) this.samples.delete(k);
+    }
+  }
+
+  private async build(): Promise<Summary> {
     const sandboxes = (await this.runtime.listPodSandbox({ filter: { label_selector: { [MANAGED_BY]: MANAGER }, state: { state: 'SANDBOX_READY' } } })).items;
     const byUid = new Map(this.pods().map((p) => [p.metadata.uid!, p]));
     const pods: PodSummary[] = [];

@@ -22,7 +22,7 @@ async function waitPod(name: string, pred: (p: any) => boolean, what: string, ti
 }
 
 beforeAll(async () => {
-  c = await startNodeCluster({ agentArgs: ['--crashloop-backoff-base', '1s', '--crashloop-backoff-max', '4s'] });
+  c = await startNodeCluster({ agentArgs: ['--cpu', '2', '--memory', '4Gi', '--max-pods', '50', '--system-reserved', 'cpu=100m,memory=64Mi'] });
 });
 
 afterAll(async () => {
@@ -32,8 +32,10 @@ afterAll(async () => {
 describe('node agent: pod lifecycle', () => {
   it('registers the node with capacity, addresses, conditions and a lease', async () => {
     const node = (await c.request('GET', '/api/v1/nodes/node-1')).json();
-    expect(Number(node.status.capacity.pods)).toBeGreaterThan(0);
-    expect(node.status.capacity.cpu).toBeTruthy();
+    expect(node.status.capacity).toMatchObject({ cpu: '2', memory: '4194304Ki', pods: '50' });
+    expect(node.status.allocatable).toMatchObject({ cpu: '1900m', memory: '4128768Ki', pods: '50' });
+    expect(node.status.daemonEndpoints.kubeletEndpoint.Port).toBe(c.agentPort);
+    expect(node.metadata.labels['kubernetes.io/hostname']).toBe('node-1');
     expect(node.status.addresses).toContainEqual({ type: 'InternalIP', address: '127.0.0.1' });
     expect(node.status.conditions.map((x: any) => x.type).sort()).toEqual(['DiskPressure', 'MemoryPressure', 'PIDPressure', 'Ready']);
     expect(node.status.nodeInfo.kubeletVersion).toMatch(/^v1\./);
@@ -42,6 +44,16 @@ describe('node agent: pod lifecycle', () => {
       return r.status === 200 ? r.json() : undefined;
     });
     expect(lease.spec.holderIdentity).toBe('node-1');
+    expect(lease.spec.leaseDurationSeconds).toBe(40);
+  });
+
+  it('serves health, readiness and metrics', async () => {
+    expect((await c.agentGet('/healthz')).text).toBe('ok');
+    // Ready once the pod cache has synced, which may trail the Node's registration.
+    expect(await waitFor('readyz', async () => ((await c.agentGet('/readyz')).text === 'ok' ? 'ok' : undefined))).toBe('ok');
+    const m = await c.agentGet('/metrics');
+    expect(m.text).toMatch(/^wharf_node_agent_relists_total \d+$/m);
+    expect(m.text).toContain('# TYPE wharf_node_agent_pods gauge');
   });
 
   it('runs a busybox pod and reports Running with its IP', async () => {
