@@ -296,7 +296,9 @@ export class PodSyncer {
     const cached = this.sandboxIPs.get(id);
     if (cached !== undefined) return cached;
     const res = await this.d.runtime.podSandboxStatus({ pod_sandbox_id: id });
-    const ip = res.status?.network?.ip ?? '';
+    // A pod on the node's network has the node's address, as in Kubernetes.
+    const hostNetwork = res.status?.linux?.namespaces?.options?.network === 'NODE';
+    const ip = hostNetwork ? this.d.hostIP() : (res.status?.network?.ip ?? '');
     this.sandboxIPs.set(id, ip);
     return ip;
   }

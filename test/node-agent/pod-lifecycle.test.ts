@@ -81,4 +81,20 @@ describe('node agent: pod lifecycle', () => {
     const logs = await c.agentGet('/pods/default/web/log');
     expect(logs.text).toBe('hello\n');
   });
+
+  it('runs a hostNetwork pod with the node\'s address', async () => {
+    const r = await c.request('POST', '/api/v1/namespaces/default/pods', pod('hostnet', {
+      hostNetwork: true,
+      containers: [{ name: 'main', image: BUSYBOX, imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', 'ip -o addr show dev wharf0 || echo nodev; exec sleep 3600'] }],
+    }));
+    expect(r.status).toBe(201);
+    const p = await waitPod('hostnet', (x) => x.status?.phase === 'Running', 'Running');
+    expect(p.status.podIP).toBe('127.0.0.1');
+    // It sees the node's interfaces (the bridge) rather than an eth0 of its own.
+    const logs = await waitFor('hostnet logs', async () => {
+      const t = (await c.agentGet('/pods/default/hostnet/log')).text;
+      return t ? t : undefined;
+    });
+    expect(logs).toContain('wharf0');
+  });
 });
