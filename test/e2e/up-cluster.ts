@@ -40,6 +40,8 @@ export interface UpCluster {
   pid: number;
   /** up.sh's output so far. */
   output(): string;
+  /** Resolves once up.sh reports every Deployment Available ("The shop is up"). */
+  waitForShop(): Promise<void>;
   /** Runs a bash command inside the cluster's network namespace (cwd: the repo). */
   sh(command: string, timeoutMs?: number): Promise<RunResult>;
   /** Repeats `command` until `done(output)` or the timeout; returns the last result. */
@@ -110,7 +112,7 @@ async function childPid(parent: number, timeoutMs: number): Promise<number> {
   throw new Error(`unshare (pid ${parent}) started no child`);
 }
 
-/** Starts scripts/up.sh in its own namespaces and resolves once it reports the shop up. */
+/** Starts scripts/up.sh in its own namespaces; resolves once the node is Ready and up.sh deploys the shop. */
 export async function startUp(opts: { timeoutMs?: number; port?: number } = {}): Promise<UpCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'wharf-up-'));
   const dataDir = join(dir, 'data');
@@ -124,15 +126,23 @@ export async function startUp(opts: { timeoutMs?: number; port?: number } = {}):
   });
   let out = '';
   const exited = new Promise<number | null>((r) => unshare.once('exit', (code) => r(code)));
-  const ready = new Promise<void>((resolve, reject) => {
-    for (const stream of [unshare.stdout!, unshare.stderr!]) {
-      readline.createInterface({ input: stream }).on('line', (line) => {
-        out += `${line}\n`;
-        if (line.startsWith('The shop is up')) resolve();
-      });
-    }
-    void exited.then((code) => reject(new Error(`scripts/up.sh exited with ${code} before the shop was up:\n${out}`)));
+  let nodeReady!: () => void;
+  let shopUp!: () => void;
+  const nodeReadyP = new Promise<void>((r) => (nodeReady = r));
+  const shopUpP = new Promise<void>((r) => (shopUp = r));
+  for (const stream of [unshare.stdout!, unshare.stderr!]) {
+    readline.createInterface({ input: stream }).on('line', (line) => {
+      out += `${line}\n`;
+      if (line.startsWith('==> deploying')) nodeReady();
+      if (line.startsWith('The shop is up')) shopUp();
+    });
+  }
+  const failed = exited.then((code) => {
+    throw new Error(`scripts/up.sh exited with ${code}:\n${out}`);
   });
+  failed.catch(() => {});
+  const within = (p: Promise<void>, what: string) =>
+    Promise.race([p, failed, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`scripts/up.sh: ${what} not within ${timeoutMs} ms:\n${out}`)), timeoutMs).unref())]);
   const pid = await childPid(unshare.pid!, 5000);
 
   const pollers = new Set<ChildProcess>();
@@ -142,6 +152,7 @@ export async function startUp(opts: { timeoutMs?: number; port?: number } = {}):
     kubeconfig: join(dataDir, 'kubeconfig'),
     pid,
     output: () => out,
+    waitForShop: () => Promise.resolve(),
     sh(command, ms = 60_000) {
       const [cmd, ...args] = nsenter(pid, ['bash', '-c', `shopt -s expand_aliases\n${command}`]);
       const proc = spawn(cmd!, args, { cwd: REPO, env: { ...process.env, KUBECONFIG: join(dataDir, 'kubeconfig') }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -207,8 +218,9 @@ export async function startUp(opts: { timeoutMs?: number; port?: number } = {}):
       else rmSync(dir, { recursive: true, force: true });
     },
   };
+  cluster.waitForShop = () => within(shopUpP, 'the shop up');
   try {
-    await Promise.race([ready, new Promise((_, reject) => setTimeout(() => reject(new Error(`scripts/up.sh did not bring the shop up in ${timeoutMs} ms:\n${out}`)), timeoutMs + 10_000))]);
+    await within(nodeReadyP, 'the node Ready');
   } catch (err) {
     await cluster.stop();
     throw err;

@@ -119,7 +119,7 @@ export const WALKTHROUGH: Step[] = [
   },
   // Put it under load
   {
-    cmd: `kubectl run load -n shop --image=wharf.example/busybox:1 --image-pull-policy=IfNotPresent --restart=Never -- sh -c 'while true; do wget -q -O /dev/null "http://api/api/work?ms=200"; done'`,
+    cmd: `kubectl run load -n shop --image=wharf.example/busybox:1 --image-pull-policy=IfNotPresent --restart=Never -- sh -c 'while true; do wget -q -O /dev/null "http://$API_SERVICE_HOST/api/work?ms=200"; done'`,
     async check(out, { cluster, prelude }) {
       expect(out).toContain('pod/load created');
       // The load pod runs and its calls reach the api (by DNS name, through the ClusterIP).

@@ -1,6 +1,7 @@
 // What the three example services share: JSON logging, config from the
 // environment and from mounted Secret files, an HTTP server that drains on
 // SIGTERM, and upstream calls by service DNS name. Plain Node.js, no packages.
+import { lookup } from 'node:dns/promises';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { hostname } from 'node:os';
@@ -89,6 +90,37 @@ export function serve({ port, handler, ready = () => true, drainMs = 3000, onSto
   return server;
 }
 
+/** Hosts whose DNS lookup failed recently → when to try DNS again. */
+const dnsDown = new Map();
+const DNS_WAIT_MS = 500;
+const DNS_RETRY_MS = 30_000;
+
+/**
+ * Where to connect for `http://<service>[:port]`: the name through cluster
+ * DNS first; if DNS does not answer (no cluster DNS on this node), the
+ * Docker-links variables every pod gets for the Services that existed when it
+ * started: <SERVICE>_SERVICE_HOST and <SERVICE>_SERVICE_PORT.
+ */
+async function target(u) {
+  const port = Number(u.port || 80);
+  const prefix = u.hostname.split('.')[0].toUpperCase().replace(/-/g, '_');
+  const envHost = process.env[`${prefix}_SERVICE_HOST`];
+  const envTarget = envHost ? { host: envHost, port: u.port ? port : Number(process.env[`${prefix}_SERVICE_PORT`] ?? port) } : undefined;
+  if (/^[\d.]+$/.test(u.hostname) || !envTarget || (dnsDown.get(u.hostname) ?? 0) < Date.now()) {
+    try {
+      const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer in ${DNS_WAIT_MS} ms`)), envTarget ? DNS_WAIT_MS : 5000).unref());
+      const { address } = await Promise.race([lookup(u.hostname, { family: 4 }), timeout]);
+      dnsDown.delete(u.hostname);
+      return { host: address, port };
+    } catch (err) {
+      if (!envTarget) throw err;
+      if (!dnsDown.has(u.hostname)) log('cluster DNS did not resolve the service; using its environment variables', { host: u.hostname, error: String(err.message), target: envTarget });
+      dnsDown.set(u.hostname, Date.now() + DNS_RETRY_MS);
+    }
+  }
+  return envTarget;
+}
+
 /** The connection to the peer was never made, so the request never left: safe to try again. */
 class ConnectError extends Error {
   constructor(message, cause) {
@@ -107,24 +139,25 @@ class ConnectError extends Error {
  * been pointing at a pod that just left.
  */
 export async function call(url, opts = {}) {
+  const u = new URL(url);
   try {
-    return await callOnce(url, opts);
+    return await callOnce(u, await target(u), opts);
   } catch (err) {
     if (!(err instanceof ConnectError)) throw err;
     log('retrying after a failed connection', { url, error: err.message });
-    return callOnce(url, opts);
+    return callOnce(u, await target(u), opts);
   }
 }
 
-function callOnce(url, { method = 'GET', token, body, timeoutMs = 2000, connectTimeoutMs = 1000 } = {}) {
-  const u = new URL(url);
+function callOnce(u, to, { method = 'GET', token, body, timeoutMs = 2000, connectTimeoutMs = 1000 } = {}) {
+  const url = u.href;
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     let connected = false;
     const req = http.request(
       {
-        host: u.hostname,
-        port: u.port || 80,
+        host: to.host,
+        port: to.port,
         path: `${u.pathname}${u.search}`,
         method,
         agent: false,
