@@ -26,13 +26,14 @@ interface ExecResult {
   status: any;
 }
 
-function execWs(url: string, headers: Record<string, string>, stdin?: string, ca?: string): Promise<ExecResult> {
+function execWs(url: string, headers: Record<string, string>, stdin?: string, ca?: string, resize?: { Width: number; Height: number }): Promise<ExecResult> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, ['v5.channel.k8s.io', 'v4.channel.k8s.io'], { headers, ...(ca ? { ca } : {}) });
     let stdout = '';
     let stderr = '';
     let status: any;
     ws.on('open', () => {
+      if (resize) ws.send(Buffer.concat([Buffer.from([4]), Buffer.from(JSON.stringify(resize))]));
       if (stdin !== undefined) {
         ws.send(Buffer.concat([Buffer.from([0]), Buffer.from(stdin)]));
         ws.send(Buffer.from([255, 0]));
@@ -97,6 +98,8 @@ describe('node agent: logs and exec', () => {
     const tty = await execWs(`${base}?${q(['sh', '-c', 'test -t 1 && echo tty'], 'stdout=true&tty=true')}`, auth);
     // A terminal ends lines with \r\n.
     expect(tty.stdout).toMatch(/tty\r?\n$/);
+    const sized = await execWs(`${base}?${q(['sh', '-c', 'sleep 0.5; stty size'], 'stdin=true&stdout=true&tty=true')}`, auth, '', undefined, { Width: 100, Height: 40 });
+    expect(sized.stdout).toContain('40 100');
   });
 
   it('serves a stats summary with node, pod and container CPU and memory', async () => {
@@ -152,10 +155,10 @@ describe('node agent: logs and exec', () => {
     expect(got.startsWith('tick\n')).toBe(true);
   });
 
-  it('kubectl exec -it: a terminal in the container, and its exit code back', async (ctx) => {
+  it('kubectl exec -it: a terminal in the container, sized like the caller's, and its exit code back', async (ctx) => {
     if (!existsSync('/usr/bin/kubectl')) ctx.skip();
-    // script(1) gives kubectl the terminal that -it needs.
-    const cmd = `/usr/bin/kubectl --kubeconfig ${c.api.kubeconfig} exec -it talker -- sh -c 'tty; exit 5'`;
+    // script(1) gives kubectl the terminal that -it needs; the sleep lets kubectl's first resize arrive.
+    const cmd = `stty rows 40 cols 100; /usr/bin/kubectl --kubeconfig ${c.api.kubeconfig} exec -it talker -- sh -c 'sleep 1; stty size; tty; exit 5'`;
     const r = await new Promise<{ code: number | null; out: string }>((resolve) => {
       const p = spawn('script', ['-qec', cmd, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
       let out = '';
@@ -164,6 +167,8 @@ describe('node agent: logs and exec', () => {
       p.on('close', (code) => resolve({ code, out }));
       setTimeout(() => p.stdin.end(), 3000);
     });
+    // The caller's terminal size (set on script's pty) reached the container through the resize channel.
+    expect(r.out).toContain('40 100');
     expect(r.out).toMatch(/\/dev\/pts\/\d+/);
     expect(r.out).toContain('command terminated with exit code 5');
     expect(r.code).toBe(5);
