@@ -1,6 +1,7 @@
 // `wharf exec`: pods/exec over WebSocket with the v5.channel.k8s.io protocol
 // (channel byte 0 stdin, 1 stdout, 2 stderr, 3 status, 4 resize; 255 closes a
 // channel). With -t the local terminal goes into raw mode and resizes follow.
+import { spawnSync } from 'node:child_process';
 import { resourcePath, R } from '@wharf/client';
 import type { FlagSpec } from '../flags.js';
 import { CliError, ReportedError } from '../verbs/cli-error.js';
@@ -59,8 +60,15 @@ async function exec(ctx: CliContext, { values, positional, rest }: { values: Rec
   let status: ExecStatus | undefined;
   const restore: Array<() => void> = [];
   if (tty) {
+    // libuv's raw mode keeps output post-processing (\n -> \r\n) on; the remote
+    // terminal already does that, so switch it off like kubectl's raw mode does.
+    const saved = spawnSync('stty', ['-g'], { stdio: ['inherit', 'pipe', 'ignore'] }).stdout?.toString().trim();
     process.stdin.setRawMode(true);
-    restore.push(() => process.stdin.setRawMode(false));
+    spawnSync('stty', ['-opost'], { stdio: ['inherit', 'pipe', 'pipe'] });
+    restore.push(() => {
+      process.stdin.setRawMode(false);
+      if (saved) spawnSync('stty', [saved], { stdio: ['inherit', 'ignore', 'ignore'] });
+    });
     const resize = () => ws.send(Buffer.concat([Buffer.from([4]), Buffer.from(JSON.stringify({ Width: process.stdout.columns ?? 80, Height: process.stdout.rows ?? 24 }))]));
     resize();
     process.stdout.on('resize', resize);
