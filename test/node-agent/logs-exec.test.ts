@@ -155,7 +155,7 @@ describe('node agent: logs and exec', () => {
     expect(got.startsWith('tick\n')).toBe(true);
   });
 
-  it('kubectl exec -it: a terminal in the container, sized like the caller's, and its exit code back', async (ctx) => {
+  it("kubectl exec -it: a terminal in the container, sized like the caller's, and its exit code back", async (ctx) => {
     if (!existsSync('/usr/bin/kubectl')) ctx.skip();
     // script(1) gives kubectl the terminal that -it needs; the sleep lets kubectl's first resize arrive.
     const cmd = `stty rows 40 cols 100; /usr/bin/kubectl --kubeconfig ${c.api.kubeconfig} exec -it talker -- sh -c 'sleep 1; stty size; tty; exit 5'`;
