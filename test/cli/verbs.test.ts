@@ -247,6 +247,16 @@ describe('global flags and kubeconfig', () => {
     expect(bad.stderr).toContain('context "nope" not found');
   });
 
+  it('a server that refuses connections gets kubectl’s message', async () => {
+    const text = readFileSync(api.kubeconfig, 'utf8').replace(/server: https:\/\/127\.0\.0\.1:\d+/, 'server: https://127.0.0.1:1');
+    const kc = wharf.file('refused.kubeconfig', text);
+    const w = await wharf('get', 'pods', '--kubeconfig', kc);
+    const k = await kubectl('get', 'pods', '--kubeconfig', kc);
+    expect(w.code).toBe(1);
+    expect(w.stderr).toBe('The connection to the server 127.0.0.1:1 was refused - did you specify the right host or port?\n');
+    expect(k.stderr.trim().split('\n').at(-1)).toBe(w.stderr.trim());
+  });
+
   it('an unknown flag is reported with kubectl’s wording', async () => {
     const w = await wharf('get', 'pods', '--bogus');
     expect(w.code).toBe(1);
