@@ -114,6 +114,15 @@ describe('describe', () => {
     },
   );
 
+  it('describes endpoints and service accounts the way kubectl does', async () => {
+    expect((await wharf.withInput('{"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"robot"}}', 'create', '-f', '-')).code).toBe(0);
+    for (const args of [['endpoints', 'kubernetes'], ['serviceaccount', 'robot']]) {
+      const w = await wharf('describe', ...args);
+      expect(w.code, w.stderr).toBe(0);
+      expect(w.stdout).toBe((await kubectl('describe', ...args)).stdout);
+    }
+  });
+
   it('describes the HPA that autoscale creates the way kubectl does', async () => {
     expect((await wharf('autoscale', 'deploy', 'web', '--min=1', '--max=5', '--cpu-percent=60')).stdout).toBe('horizontalpodautoscaler.autoscaling/web autoscaled\n');
     const hpa = await json('get', 'hpa', 'web');

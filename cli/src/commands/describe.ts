@@ -4,7 +4,7 @@ import { ApiError, type KubeObject, type ResourceInfo } from '@wharf/api';
 import { R } from '@wharf/client';
 import type { FlagSpec } from '../flags.js';
 import { events, type J } from '../printers/describe-common.js';
-import { describeConfigMap, describeDeployment, describeGeneric, describeNamespace, describeSecret, describeHpa, describeNode, describeReplicaSet, describeService, type Related } from '../printers/describe-kinds.js';
+import { describeConfigMap, describeDeployment, describeEndpoints, describeServiceAccount, describeGeneric, describeNamespace, describeSecret, describeHpa, describeNode, describeReplicaSet, describeService, type Related } from '../printers/describe-kinds.js';
 import { describePod } from '../printers/describe-pod.js';
 import { DescribeWriter } from '../printers/tab-writer.js';
 import { ReportedError } from '../verbs/cli-error.js';
@@ -86,6 +86,12 @@ async function describeOne(ctx: CliContext, info: ResourceInfo, obj: KubeObject,
       break;
     case 'HorizontalPodAutoscaler':
       describeHpa(w, obj);
+      break;
+    case 'Endpoints':
+      describeEndpoints(w, obj);
+      break;
+    case 'ServiceAccount':
+      describeServiceAccount(w, obj);
       break;
     case 'Namespace':
       describeNamespace(w, obj);

@@ -230,3 +230,29 @@ export function describeSecret(w: DescribeWriter, s: KubeObject): void {
   const data: Record<string, string> = (s as J)['data'] ?? {};
   for (const k of Object.keys(data).sort()) w.line(0, `${k}:`, `${Buffer.from(data[k]!, 'base64').length} bytes`);
 }
+
+export function describeEndpoints(w: DescribeWriter, ep: KubeObject): void {
+  header(w, ep);
+  w.line(0, 'Subsets:');
+  for (const s of ((ep as J)['subsets'] ?? []) as J[]) {
+    const ips = (list: J[] | undefined) => (list?.length ? list.map((a) => a['ip']).join(',') : '<none>');
+    w.line(1, 'Addresses:', ips(s['addresses']));
+    w.line(1, 'NotReadyAddresses:', ips(s['notReadyAddresses']));
+    const ports: J[] = s['ports'] ?? [];
+    if (ports.length) {
+      w.line(1, 'Ports:');
+      w.raw(2, 'Name\tPort\tProtocol');
+      w.raw(2, '----\t----\t--------');
+      for (const p of ports) w.raw(2, `${p['name'] || '<unset>'}\t${p['port']}\t${p['protocol'] ?? 'TCP'}`);
+    }
+    w.raw(0, '');
+  }
+}
+
+export function describeServiceAccount(w: DescribeWriter, sa: KubeObject): void {
+  header(w, sa);
+  const names = (list: J[] | undefined) => (list?.length ? list.map((x) => x['name']).join('\n') : '<none>');
+  w.line(0, 'Image pull secrets:', names((sa as J)['imagePullSecrets']));
+  w.line(0, 'Mountable secrets:', names((sa as J)['secrets']));
+  w.line(0, 'Tokens:', '<none>');
+}
