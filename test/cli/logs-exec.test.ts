@@ -13,11 +13,12 @@ let wharf: Wharf;
 let kubectl: Kubectl;
 
 beforeAll(async () => {
-  c = await startNodeCluster();
+  c = await startNodeCluster({ agentArgs: ['--crashloop-backoff-base', '1s', '--crashloop-backoff-max', '2s'] });
   wharf = wharfFor(c.api);
   kubectl = kubectlFor(c.api);
   await create(c, pod('talker', { containers: [busybox('main', 'for i in 1 2 3; do echo line $i; done; while true; do sleep 0.2; echo tick; done'), busybox('side', 'echo side-car; sleep 3600')] }, { labels: { app: 'chatty' } }));
   await create(c, pod('quiet', { containers: [busybox('main', 'echo only-line; sleep 3600', { resources: { requests: { cpu: '100m', memory: '32Mi' }, limits: { memory: '64Mi' } }, env: [{ name: 'MODE', value: 'quiet' }], readinessProbe: { exec: { command: ['true'] }, periodSeconds: 2 } })] }, { labels: { app: 'chatty' } }));
+  await create(c, pod('repeat', { containers: [busybox('main', 'echo run-$(cat /proc/sys/kernel/random/uuid | cut -c1-8); sleep 0.3; exit 1')] }));
   await waitPod(c, 'talker', (p) => p.status?.phase === 'Running', 'talker Running');
   await waitPod(c, 'quiet', (p) => p.status?.phase === 'Running', 'quiet Running');
   await waitFor('first log lines', async () => ((await wharf('logs', 'talker', '-c', 'main')).stdout.includes('line 3') ? true : undefined));
@@ -61,6 +62,16 @@ describe('wharf logs', () => {
       follow.proc.kill('SIGINT');
       await follow.exited;
     }
+  });
+
+  it('--previous prints the log of the container’s last run', async () => {
+    await waitPod(c, 'repeat', (p) => (p.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1, 'a restart');
+    const prev = await wharf('logs', 'repeat', '--previous');
+    expect(prev.code, prev.stderr).toBe(0);
+    expect(prev.stdout).toMatch(/^run-[0-9a-f]{8}\n$/);
+    const k = await kubectl('logs', 'repeat', '--previous');
+    // Both read the same previous instance unless it restarted in between.
+    if (k.stdout.match(/^run-/)) expect(k.stdout.length).toBe(prev.stdout.length);
   });
 
   it('a container that is not in the pod is an error, exit 1', async () => {
@@ -138,6 +149,10 @@ describe('wharf top', () => {
       expect(r[1]).toMatch(/^\d+m$/);
       expect(r[2]).toMatch(/^\d+Mi$/);
     }
+    const nodes = await wharf('top', 'nodes');
+    expect(nodes.code, nodes.stderr).toBe(0);
+    expect(nodes.stdout.split('\n')[0]).toBe((await kubectl('top', 'nodes')).stdout.split('\n')[0]);
+    expect(nodes.stdout).toMatch(new RegExp(`\\n${c.nodeName}\\s+\\d+m\\s+\\d+%\\s+\\d+Mi\\s+\\d+%`));
     // kubectl's tabwriter pads the last column too: byte-equal headers.
     const k = await kubectl('top', 'pods');
     expect(out.split('\n')[0]).toBe(k.stdout.split('\n')[0]);
