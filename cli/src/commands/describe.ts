@@ -11,7 +11,7 @@ import { ReportedError } from '../verbs/cli-error.js';
 import type { CliContext } from '../verbs/context.js';
 import { formatError } from '../verbs/format-error.js';
 import { parseResourceArgs, pluralName } from '../verbs/resource-args.js';
-import { bool, runVerb, str } from '../verbs/run-verb.js';
+import { runVerb, str } from '../verbs/run-verb.js';
 
 const FLAGS: FlagSpec[] = [
   { name: 'selector', short: 'l', type: 'string' },
@@ -53,7 +53,6 @@ async function describe(ctx: CliContext, { values, positional }: { values: Recor
   }
   if (outputs.length) process.stdout.write(outputs.join('\n\n'));
   if (failed) throw new ReportedError(1);
-  void bool;
   return 0;
 }
 

@@ -36,6 +36,8 @@ interface Fetched {
   req: ResourceRequest;
   tables: Table[];
   objects: KubeObject[];
+  /** The list answer, for the resourceVersion a watch resumes from. */
+  list?: KubeList;
 }
 
 async function get(ctx: CliContext, { values, positional }: { values: Record<string, unknown>; positional: string[] }): Promise<number> {
@@ -70,7 +72,7 @@ async function get(ctx: CliContext, { values, positional }: { values: Record<str
       } else {
         const list = await ctx.api.list(req.info, ns, { labelSelector, fieldSelector });
         f.objects.push(...list.items.map((o) => withType(o, req)));
-        (f as Fetched & { list?: KubeList }).list = list;
+        f.list = list;
       }
     }
     fetched.push(f);
@@ -131,7 +133,7 @@ function withType(obj: KubeObject, req: ResourceRequest): KubeObject {
 async function watch(ctx: CliContext, f: Fetched, format: OutputFormat, opts: TableOptions, labelSelector?: string, fieldSelector?: string, all = false): Promise<void> {
   const info = f.req.info;
   const ns = all ? undefined : ctx.nsFor(info);
-  const rv = f.tables[0]?.metadata.resourceVersion ?? (f as Fetched & { list?: KubeList }).list?.metadata.resourceVersion;
+  const rv = f.tables[0]?.metadata.resourceVersion ?? f.list?.metadata.resourceVersion;
   const name = f.req.names.length === 1 ? f.req.names[0] : undefined;
   const fs = [fieldSelector, name ? `metadata.name=${name}` : undefined].filter(Boolean).join(',');
   const path = resourcePath(info, name ? ctx.nsFor(info) : ns) + query({ watch: 'true', resourceVersion: rv, labelSelector, fieldSelector: fs });

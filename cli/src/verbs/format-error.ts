@@ -8,7 +8,7 @@ import { paint } from '../printers/color.js';
 export function formatError(err: unknown, stream: NodeJS.WriteStream = process.stderr): string {
   if (err instanceof ApiError) return formatApiError(err, stream);
   if (err instanceof CliError) return `${paint('error:', 'red', stream)} ${err.message}`;
-  if (err instanceof KubeconfigError) return `${paint('error:', 'red', stream)} ${err.message}${err.cause instanceof Error && 'code' in err.cause ? '' : ''}`;
+  if (err instanceof KubeconfigError) return `${paint('error:', 'red', stream)} ${err.message}`;
   if (err instanceof ConnectionError) {
     const cause = err.cause as { code?: string } | undefined;
     if (cause?.code === 'ECONNREFUSED') {
