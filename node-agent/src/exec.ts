@@ -82,7 +82,12 @@ export function bridgeExec(ws: WebSocket, messages: ReturnType<typeof bufferMess
     } else if (ch === 4) {
       try {
         const size = JSON.parse(body.toString('utf8')) as { Width?: number; Height?: number };
-        if (size.Width && size.Height) session.resize(size.Width, size.Height);
+        if (size.Width && size.Height) {
+          const { Width: w, Height: h } = size;
+          session.resize(w, h);
+          // The first size often arrives before the runtime has the terminal; repeating it is harmless.
+          for (const ms of [150, 500]) setTimeout(() => !closed && session.resize(w, h), ms).unref();
+        }
       } catch {
         // A malformed resize is ignored, as the kubelet does.
       }
