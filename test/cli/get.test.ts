@@ -39,6 +39,8 @@ describe('wharf get (tables)', () => {
     [['get', 'pod/solo']],
     [['get', 'pods', '-l', 'tier=backend']],
     [['get', 'pods', '--field-selector', 'metadata.name=solo']],
+    [['get', 'pods', '-A', '--sort-by=.metadata.name']],
+    [['get', 'svc', '-A', '--sort-by={.spec.clusterIP}']],
   ])('%j has kubectl’s columns and rows', async (args) => {
     const w = await wharf(...args);
     const k = await kubectl(...args);

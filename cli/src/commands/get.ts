@@ -3,6 +3,7 @@
 import { ApiError, type KubeObject, type KubeList } from '@wharf/api';
 import { resourcePath } from '@wharf/client';
 import type { FlagSpec } from '../flags.js';
+import { evaluate } from '../printers/jsonpath.js';
 import { parseOutputFormat, printObjects, type OutputFormat } from '../printers/object-printer.js';
 import { columnWidths, padRow, printTable, tableCells, type TableOptions } from '../printers/table-printer.js';
 import { apiError } from '../verbs/api.js';
@@ -26,6 +27,7 @@ const FLAGS: FlagSpec[] = [
   { name: 'ignore-not-found', type: 'boolean' },
   { name: 'chunk-size', type: 'number' },
   { name: 'show-managed-fields', type: 'boolean' },
+  { name: 'sort-by', type: 'string', help: 'a JSONPath expression (.metadata.name) to sort rows or items by' },
 ];
 
 export function run(args: string[]): Promise<number> {
@@ -68,7 +70,9 @@ async function get(ctx: CliContext, { values, positional }: { values: Record<str
       }
     } else if (!bool(v, 'watch-only')) {
       if (format.kind === 'table') {
-        f.tables.push(await ctx.table(req.info, ns, undefined, query({ labelSelector, fieldSelector, limit: 500 })));
+        // Sorting needs the whole objects in the rows, as kubectl asks for them.
+        const includeObject = str(v, 'sort-by') ? 'Object' : undefined;
+        f.tables.push(await ctx.table(req.info, ns, undefined, query({ labelSelector, fieldSelector, limit: 500, includeObject })));
       } else {
         const list = await ctx.api.list(req.info, ns, { labelSelector, fieldSelector });
         f.objects.push(...list.items.map((o) => withType(o, req)));
@@ -90,7 +94,7 @@ async function get(ctx: CliContext, { values, positional }: { values: Record<str
   if (format.kind === 'table') {
     const blocks: string[] = [];
     for (const f of fetched) {
-      const rows = f.tables.flatMap((t) => t.rows);
+      const rows = sortRows(f.tables.flatMap((t) => t.rows), str(v, 'sort-by'));
       if (rows.length === 0 || !f.tables[0]) continue;
       const merged: Table = { ...f.tables[0], rows };
       blocks.push(printTable(merged, { ...opts, kindPrefix: multi ? typeName(f.req.info) : undefined }));
@@ -100,7 +104,7 @@ async function get(ctx: CliContext, { values, positional }: { values: Record<str
       printedAny = true;
     }
   } else {
-    const objects = fetched.flatMap((f) => f.objects);
+    const objects = sortObjects(fetched.flatMap((f) => f.objects), str(v, 'sort-by'));
     const single = !multi && named && objects.length === 1 && requests[0]!.names.length === 1;
     if (objects.length > 0 || named || format.kind === 'yaml' || format.kind === 'json') {
       if (objects.length > 0 || format.kind !== 'name') process.stdout.write(printObjects(objects, format, single, bool(v, 'show-managed-fields')));
@@ -167,4 +171,27 @@ async function watch(ctx: CliContext, f: Fetched, format: OutputFormat, opts: Ta
       process.stdout.write(printObjects([withType(ev.object as KubeObject, f.req)], format, true));
     }
   }
+}
+
+function sortKey(obj: unknown, path: string): unknown {
+  const expr = path.replace(/^\{(.*)\}$/, '$1');
+  return evaluate(obj, expr.startsWith('.') || expr.startsWith('$') ? expr : `.${expr}`)[0];
+}
+
+function compareValues(a: unknown, b: unknown): number {
+  if (a === undefined || a === null) return b === undefined || b === null ? 0 : -1;
+  if (b === undefined || b === null) return 1;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
+}
+
+/** --sort-by: a stable sort on a JSONPath value, missing values first (as kubectl). */
+export function sortObjects(objects: KubeObject[], path: string | undefined): KubeObject[] {
+  if (!path) return objects;
+  return objects.map((o, i) => ({ o, i, k: sortKey(o, path) })).sort((x, y) => compareValues(x.k, y.k) || x.i - y.i).map((x) => x.o);
+}
+
+function sortRows<T extends { object?: KubeObject }>(rows: T[], path: string | undefined): T[] {
+  if (!path) return rows;
+  return rows.map((r, i) => ({ r, i, k: sortKey(r.object, path) })).sort((x, y) => compareValues(x.k, y.k) || x.i - y.i).map((x) => x.r);
 }
