@@ -48,6 +48,8 @@ export interface UpCluster {
   shUntil(command: string, done: (out: string) => boolean, timeoutMs?: number): Promise<RunResult>;
   /** GETs `url` inside the namespace every `intervalMs` until stopped. */
   poll(url: string, intervalMs: number): Poller;
+  /** Ctrl-C: SIGINT to up.sh; resolves with its exit code once the namespace is gone. */
+  interrupt(): Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -125,7 +127,13 @@ export async function startUp(opts: { timeoutMs?: number; port?: number } = {}):
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  const exited = new Promise<number | null>((r) => unshare.once('exit', (code) => r(code)));
+  let upExit: number | null = null;
+  const exited = new Promise<number | null>((r) =>
+    unshare.once('exit', (code) => {
+      upExit = code;
+      r(code);
+    }),
+  );
   let nodeReady!: () => void;
   let shopUp!: () => void;
   const nodeReadyP = new Promise<void>((r) => (nodeReady = r));
@@ -189,6 +197,19 @@ export async function startUp(opts: { timeoutMs?: number; port?: number } = {}):
           return results;
         },
       };
+    },
+    async interrupt() {
+      if (unshare.exitCode === null) process.kill(pid, 'SIGINT');
+      const timer = setTimeout(() => {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }, 30_000);
+      await exited;
+      clearTimeout(timer);
+      return upExit;
     },
     async stop() {
       for (const p of pollers) p.kill('SIGKILL');

@@ -3,7 +3,7 @@
 // NodePort with data that passed through api and store; a rolling update to v2
 // drops no request of a client polling throughout; and every command of
 // examples/README.md runs, in order, with its outcome checked.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO } from '../harness/apiserver.js';
@@ -143,4 +143,26 @@ describe('make up (scripts/up.sh in an isolated network namespace)', () => {
       process.stderr.write(`walkthrough ${((Date.now() - started) / 1000).toFixed(1)} s: ${step.cmd}\n`);
     }
   }, 300_000);
+
+  it('stops cleanly on Ctrl-C: the server drains, nothing of the cluster is left running', async (ctx) => {
+    if (missing) ctx.skip(missing);
+    const code = await cluster.interrupt();
+    expect(code, cluster.output()).toBe(130);
+    expect(cluster.output()).toContain('==> stopping wharf server');
+    const log = readFileSync(join(cluster.dataDir, 'server.log'), 'utf8');
+    expect(log).toContain('received SIGTERM, draining');
+    expect(log).toContain('node agent stopped');
+    expect(log).not.toContain('shutdown failed');
+    // The namespace ended with up.sh: no process of this cluster (server, conmon, containers) survives it.
+    const survivors = readdirSync('/proc')
+      .filter((p) => /^\d+$/.test(p))
+      .filter((p) => {
+        try {
+          return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(cluster.dir);
+        } catch {
+          return false;
+        }
+      });
+    expect(survivors).toEqual([]);
+  });
 });
