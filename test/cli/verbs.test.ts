@@ -48,6 +48,26 @@ describe('create', () => {
     expect(strip(JSON.parse(w.stdout) as J)).toEqual(strip(JSON.parse(k.stdout) as J));
   });
 
+  it('run and expose generate what kubectl run/expose generate, and create it', async () => {
+    const strip = (o: J) => {
+      delete o.metadata.creationTimestamp;
+      delete o.metadata.namespace;
+      delete o.status;
+      return o;
+    };
+    const runArgs = ['run', 'load', '--image=busybox', '--restart=Never', '--labels=a=b', '--env=X=1', '--port=80', '--dry-run=client', '-o', 'json', '--', 'sh', '-c', 'echo hi'];
+    expect(strip(JSON.parse((await wharf(...runArgs)).stdout) as J)).toEqual(strip(JSON.parse((await kubectl(...runArgs)).stdout) as J));
+    const exposeArgs = ['expose', 'deploy', 'web', '--port=8080', '--target-port=80', '--type=NodePort', '--name=web-np', '--dry-run=client', '-o', 'json'];
+    expect(strip(JSON.parse((await wharf(...exposeArgs)).stdout) as J)).toEqual(strip(JSON.parse((await kubectl(...exposeArgs)).stdout) as J));
+    expect((await wharf('run', 'once', '--image=busybox', '--restart=Never', '--', 'true')).stdout).toBe('pod/once created\n');
+    expect((await json('get', 'pod', 'once')).spec.containers[0].args).toEqual(['true']);
+    expect((await wharf('expose', 'deploy/web', '--port=8080', '--target-port=80', '--type=NodePort', '--name=web-np')).stdout).toBe('service/web-np exposed\n');
+    const svc = await json('get', 'svc', 'web-np');
+    expect(svc.spec.selector).toEqual({ app: 'web' });
+    expect(svc.spec.ports[0]).toMatchObject({ port: 8080, targetPort: 80, protocol: 'TCP' });
+    expect(svc.spec.ports[0].nodePort).toBeGreaterThan(0);
+  });
+
   it('create -f of an existing object: kubectl’s AlreadyExists line, exit 1', async () => {
     const file = wharf.file('svc.yaml', SERVICE('web'));
     const w = await wharf('create', '-f', file);

@@ -29,5 +29,7 @@ export const VERB_COMMANDS: Record<string, Command> = {
   'port-forward': verb('forward one or more local ports to a pod', () => import('../commands/port-forward.js')),
   top: verb('display resource (CPU/memory) usage', () => import('../commands/top.js')),
   image: verb('build, import, pull, push, list and remove images in the node image store', () => import('../commands/image.js')),
+  run: verb('run a particular image in a pod', () => import('../commands/run.js')),
+  expose: verb('expose a deployment, replica set, pod or service as a new Service', () => import('../commands/expose.js')),
   patch: verb('update fields of a resource', () => import('../commands/patch.js')),
 };
