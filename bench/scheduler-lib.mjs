@@ -31,7 +31,8 @@ export async function startControllerManager(api, controllers) {
       '',
     ].join('\n'),
   );
-  const child = spawn(process.execPath, [path.join(repo, 'test/controllers/cm-main.mjs'), '--kubeconfig', kubeconfig, '--leader-elect=false', '--controllers', controllers], {
+  const nodeArgs = (process.env.WHARF_BENCH_CM_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, path.join(repo, 'test/controllers/cm-main.mjs'), '--kubeconfig', kubeconfig, '--leader-elect=false', '--controllers', controllers], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, WHARF_LOG_LEVEL: 'warn' },
   });

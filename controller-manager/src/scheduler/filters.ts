@@ -55,36 +55,62 @@ export function matchNodeSelectorTerm(term: NodeSelectorTerm, labels: Record<str
   return true;
 }
 
-const NOT_READY_TAINT: Taint = { key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' };
+/** A pod's scheduling constraints, extracted once and then checked against every node. */
+export interface PodFilter {
+  tolerations: Toleration[] | undefined;
+  nodeSelector: Array<[string, string]>;
+  required: NodeSelectorTerm[] | undefined;
+  ports: string[];
+  req: PodRequests;
+  other: Array<[string, number]>;
+  toleratesUnschedulable: boolean;
+}
 
-/** Filters in Kubernetes' order; the first filter that fails decides the node's reasons. */
-export function filterNode(pod: Pod, req: PodRequests, ports: string[], info: NodeInfo): string[] {
+export function compilePodFilter(pod: Pod, req: PodRequests, ports: string[]): PodFilter {
+  const spec = pod.spec;
+  return {
+    tolerations: spec?.tolerations,
+    nodeSelector: Object.entries(spec?.nodeSelector ?? {}),
+    required: spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms,
+    ports,
+    req,
+    other: Object.entries(req.other).filter(([, v]) => v > 0),
+    toleratesUnschedulable: tolerates(spec?.tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }),
+  };
+}
+
+/** The result for a node that fits; shared, never mutated. */
+const FITS: readonly string[] = Object.freeze([]);
+
+/**
+ * Filters in Kubernetes' order; the first filter that fails decides the
+ * node's reasons. Runs for hundreds of nodes per pod, so it allocates only
+ * when a node does not fit.
+ */
+export function filterNode(f: PodFilter, info: NodeInfo): readonly string[] {
   const node = info.node!;
-  const spec = pod.spec ?? { containers: [] };
-  if (node.spec?.unschedulable && !tolerates(spec.tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) return [REASON_UNSCHEDULABLE];
-
-  // A node that is not Ready is treated as carrying the not-ready taint even
-  // before the node lifecycle controller has added it.
-  const taints = info.ready || info.taints.some((t) => t.key === NOT_READY_TAINT.key || t.key === 'node.kubernetes.io/unreachable') ? info.taints : [...info.taints, NOT_READY_TAINT];
-  for (const t of taints) {
-    if (t.effect !== 'NoSchedule' && t.effect !== 'NoExecute') continue;
-    if (!tolerates(spec.tolerations, t)) return [`node(s) had untolerated taint {${t.key}: ${t.value ?? ''}}`];
+  if (node.spec?.unschedulable && !f.toleratesUnschedulable) return [REASON_UNSCHEDULABLE];
+  for (const t of info.hardTaints) {
+    if (!tolerates(f.tolerations, t)) return [`node(s) had untolerated taint {${t.key}: ${t.value ?? ''}}`];
   }
-
-  const labels = node.metadata.labels ?? {};
-  for (const [k, v] of Object.entries(spec.nodeSelector ?? {})) if (labels[k] !== v) return [REASON_AFFINITY];
-  const required = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
-  if (required && !required.nodeSelectorTerms.some((t) => matchNodeSelectorTerm(t, labels, info.name))) return [REASON_AFFINITY];
-
-  for (const p of ports) if (info.usedPorts.has(p)) return [REASON_PORTS];
-
+  if (f.nodeSelector.length || f.required) {
+    const labels = node.metadata.labels ?? {};
+    for (const [k, v] of f.nodeSelector) if (labels[k] !== v) return [REASON_AFFINITY];
+    if (f.required && !f.required.some((t) => matchNodeSelectorTerm(t, labels, info.name))) return [REASON_AFFINITY];
+  }
+  for (const p of f.ports) if (info.usedPorts.has(p)) return [REASON_PORTS];
+  const { req } = f;
+  const tooMany = info.podCount + 1 > info.allocPods;
+  const cpu = req.milliCpu > 0 && info.reqMilliCpu + req.milliCpu > info.allocMilliCpu;
+  const mem = req.memory > 0 && info.reqMemory + req.memory > info.allocMemory;
+  let other = false;
+  for (const [k, v] of f.other) if ((info.reqOther[k] ?? 0) + v > (info.allocOther[k] ?? 0)) other = true;
+  if (!tooMany && !cpu && !mem && !other) return FITS;
   const reasons: string[] = [];
-  if (info.podCount + 1 > info.allocPods) reasons.push(REASON_TOO_MANY_PODS);
-  if (req.milliCpu > 0 && info.reqMilliCpu + req.milliCpu > info.allocMilliCpu) reasons.push('Insufficient cpu');
-  if (req.memory > 0 && info.reqMemory + req.memory > info.allocMemory) reasons.push('Insufficient memory');
-  for (const [k, v] of Object.entries(req.other)) {
-    if (v > 0 && (info.reqOther[k] ?? 0) + v > (info.allocOther[k] ?? 0)) reasons.push(`Insufficient ${k}`);
-  }
+  if (tooMany) reasons.push(REASON_TOO_MANY_PODS);
+  if (cpu) reasons.push('Insufficient cpu');
+  if (mem) reasons.push('Insufficient memory');
+  for (const [k, v] of f.other) if ((info.reqOther[k] ?? 0) + v > (info.allocOther[k] ?? 0)) reasons.push(`Insufficient ${k}`);
   return reasons;
 }
 
@@ -92,7 +118,7 @@ export function filterNode(pod: Pod, req: PodRequests, ports: string[], info: No
  * `0/3 nodes are available: 1 node(s) had untolerated taint {a: b}, 2 Insufficient cpu. preemption: …`
  * Reason counts are sorted as strings, as Kubernetes' FitError sorts them.
  */
-export function unschedulableMessage(total: number, reasonsByNode: Map<string, string[]>): string {
+export function unschedulableMessage(total: number, reasonsByNode: Map<string, readonly string[]>): string {
   if (total === 0) return 'no nodes available to schedule pods';
   const counts = new Map<string, number>();
   let resolvableNodes = 0;

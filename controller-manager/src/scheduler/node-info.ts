@@ -5,6 +5,8 @@ import type { Node, Pod, Taint } from '@wharf/api';
 import { podRequests } from '../util/pod.js';
 import { milli, parseQuantity } from '../util/quantity.js';
 
+const NOT_READY_TAINT: Taint = { key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' };
+
 /** Scoring treats a pod without requests as if it asked for this much (Kubernetes' non-zero defaults). */
 const DEFAULT_MILLI_CPU = 100;
 const DEFAULT_MEMORY = 200 * 1024 * 1024;
@@ -46,6 +48,12 @@ export class NodeInfo {
   readonly ownerCounts = new Map<string, number>();
   ready = false;
   taints: Taint[] = [];
+  /**
+   * The NoSchedule/NoExecute taints filters check. A node that is not Ready
+   * carries the not-ready taint here even before the node lifecycle
+   * controller has written it.
+   */
+  hardTaints: Taint[] = [];
 
   constructor(readonly name: string) {}
 
@@ -66,6 +74,9 @@ export class NodeInfo {
     for (const [k, v] of Object.entries(alloc)) if (k !== 'cpu' && k !== 'memory' && k !== 'pods') this.allocOther[k] = num(() => parseQuantity(v));
     this.ready = node.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
     this.taints = node.spec?.taints ?? [];
+    this.hardTaints = this.taints.filter((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute');
+    const marked = this.taints.some((t) => t.key === NOT_READY_TAINT.key || t.key === 'node.kubernetes.io/unreachable');
+    if (!this.ready && !marked) this.hardTaints.push(NOT_READY_TAINT);
   }
 
   get podCount(): number {

@@ -13,7 +13,7 @@ import {
 } from '@wharf/client';
 import type { Controller, ControllerContext } from '../context.js';
 import { isPodTerminal, nowIso, podRequests } from '../util/pod.js';
-import { filterNode, unschedulableMessage } from './filters.js';
+import { compilePodFilter, filterNode, unschedulableMessage } from './filters.js';
 import { hostPorts, SchedulerCache, type NodeInfo } from './node-info.js';
 import { scoreNodes } from './scoring.js';
 
@@ -169,15 +169,15 @@ export class Scheduler implements Controller {
     const total = names.length;
     const want = numFeasibleNodesToFind(total);
     const req = podRequests(pod);
-    const ports = hostPorts(pod);
+    const filter = compilePodFilter(pod, req, hostPorts(pod));
     const feasible: NodeInfo[] = [];
-    const reasons = new Map<string, string[]>();
+    const reasons = new Map<string, readonly string[]>();
     let visited = 0;
     for (; visited < total && feasible.length < want; visited++) {
       const name = names[(this.nextStart + visited) % total]!;
       const info = this.cache.nodes.get(name);
       if (!info?.node) continue;
-      const r = filterNode(pod, req, ports, info);
+      const r = filterNode(filter, info);
       if (r.length) reasons.set(name, r);
       else feasible.push(info);
     }
