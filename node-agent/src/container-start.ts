@@ -1,6 +1,7 @@
 // Everything needed to turn one container of a pod spec into a running
 // runtime container: image per pull policy, environment, mounts, resources,
 // labels that identify it after an agent restart, then create and start.
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Container, Pod } from '@wharf/api';
 import type * as P from '@wharf/proto';
@@ -88,6 +89,12 @@ export class ContainerStarter {
     await this.ensureImage(pod, c, ctx.sandboxConfig);
     const env = await buildEnv({ pod, container: c, podIP: ctx.podIP, hostIP: ctx.hostIP, node: this.node, objects: this.objects });
     const mounts = this.volumes.mounts(c, ctx.volumes);
+    // The termination message file: a host file the container writes at terminationMessagePath.
+    const messageFile = this.volumes.terminationMessageFile(pod.metadata.uid!, c.name, ctx.attempt);
+    await fs.mkdir(path.dirname(messageFile), { recursive: true });
+    await fs.writeFile(messageFile, '', { mode: 0o666 });
+    await fs.chmod(messageFile, 0o666);
+    mounts.push({ container_path: c.terminationMessagePath ?? '/dev/termination-log', host_path: messageFile, readonly: false });
     const labels: Record<string, string> = {
       [L.POD_UID]: pod.metadata.uid!,
       [L.POD_NAME]: pod.metadata.name!,

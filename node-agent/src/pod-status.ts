@@ -22,6 +22,8 @@ export interface StatusInputs {
   now: string;
   /** When this agent first saw the pod, for startTime until the API has one. */
   firstSeen?: string;
+  /** What an exited container left as its termination message, if anything. */
+  terminationMessage?(c: RuntimeContainer): string | undefined;
 }
 
 export const CONTAINER_ID_PREFIX = 'wharf://';
@@ -30,14 +32,15 @@ function nsToIso(ns: number): string | undefined {
   return ns > 0 ? new Date(Math.floor(ns / 1e6)).toISOString().replace(/\.\d{3}Z$/, 'Z') : undefined;
 }
 
-function terminated(c: RuntimeContainer): ContainerState {
+function terminated(c: RuntimeContainer, inputs: StatusInputs): ContainerState {
   const s = c.status;
   const reason = s.reason || (s.exit_code === 0 ? 'Completed' : 'Error');
+  const message = inputs.terminationMessage?.(c) || s.message;
   return {
     terminated: {
       exitCode: s.exit_code,
       reason,
-      ...(s.message ? { message: s.message } : {}),
+      ...(message ? { message } : {}),
       ...(nsToIso(s.started_at) ? { startedAt: nsToIso(s.started_at)! } : {}),
       ...(nsToIso(s.finished_at) ? { finishedAt: nsToIso(s.finished_at)! } : {}),
       containerID: CONTAINER_ID_PREFIX + c.id,
@@ -60,21 +63,21 @@ function containerStatus(inputs: StatusInputs, spec: Container, defaultWaiting: 
   if (current) out.containerID = CONTAINER_ID_PREFIX + current.id;
   if (current?.state === 'CONTAINER_RUNNING') {
     out.state = { running: { ...(nsToIso(current.status.started_at) ? { startedAt: nsToIso(current.status.started_at)! } : {}) } };
-    if (previous) out.lastState = terminated(previous);
+    if (previous) out.lastState = terminated(previous, inputs);
     out.ready = inputs.ready(current, spec);
     out.started = inputs.started(current, spec);
   } else if (current?.state === 'CONTAINER_EXITED' || current?.state === 'CONTAINER_UNKNOWN') {
     if (waiting) {
       out.state = { waiting: { reason: waiting.reason, ...(waiting.message ? { message: waiting.message } : {}) } };
-      out.lastState = terminated(current);
+      out.lastState = terminated(current, inputs);
     } else {
-      out.state = terminated(current);
-      if (previous) out.lastState = terminated(previous);
+      out.state = terminated(current, inputs);
+      if (previous) out.lastState = terminated(previous, inputs);
     }
   } else {
     const w = waiting ?? { reason: defaultWaiting, message: '' };
     out.state = { waiting: { reason: w.reason, ...(w.message ? { message: w.message } : {}) } };
-    if (previous) out.lastState = terminated(previous);
+    if (previous) out.lastState = terminated(previous, inputs);
   }
   if (!out.lastState) out.lastState = {};
   return out;

@@ -16,7 +16,8 @@ import type { CompiledOptions } from './options.js';
 import { computePodStatus, type Waiting } from './pod-status.js';
 import type { ProbeManager } from './probes.js';
 import { latestContainers, readySandbox, type RuntimeContainer, type RuntimePod, type RuntimeState } from './runtime-state.js';
-import { sandboxConfig } from './sandbox-config.js';
+import { parseCriLog } from './cri-log.js';
+import { podLogDir, sandboxConfig } from './sandbox-config.js';
 import type { VolumeManager } from './volumes.js';
 
 export type EventFn = (pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string) => void;
@@ -43,6 +44,8 @@ export class PodSyncer {
   private readonly sandboxIPs = new Map<string, string>();
   /** uid → when this agent first computed a status for it (a stable startTime while our first write is in flight). */
   private readonly firstSeen = new Map<string, string>();
+  /** containerId → termination message, read once after the container exited. */
+  private readonly messages = new Map<string, string>();
 
   constructor(private readonly d: SyncerDeps) {}
 
@@ -155,6 +158,7 @@ export class PodSyncer {
       if (n > 2 && c.state === 'CONTAINER_EXITED') {
         await this.d.runtime.removeContainer({ container_id: c.id }).catch(() => undefined);
         this.d.state.forget(c.id);
+        this.messages.delete(c.id);
       }
     }
   }
@@ -256,6 +260,7 @@ export class PodSyncer {
       if (c.state === 'CONTAINER_RUNNING') await this.d.runtime.stopContainer({ container_id: c.id, timeout: 0 }).catch(() => undefined);
       await this.d.runtime.removeContainer({ container_id: c.id }).catch(() => undefined);
       this.d.state.forget(c.id);
+      this.messages.delete(c.id);
     }
     for (const s of rp.sandboxes) {
       await this.d.runtime.stopPodSandbox({ pod_sandbox_id: s.id }).catch(() => undefined);
@@ -278,6 +283,7 @@ export class PodSyncer {
     const uid = pod.metadata.uid!;
     const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
     if (!this.firstSeen.has(uid)) this.firstSeen.set(uid, now);
+    await this.loadTerminationMessages(pod, rp);
     return computePodStatus({
       pod,
       runtime: rp,
@@ -289,7 +295,24 @@ export class PodSyncer {
       started: (c, spec) => this.d.probes.started(c.id, spec),
       now,
       firstSeen: this.firstSeen.get(uid)!,
+      terminationMessage: (c) => this.messages.get(c.id),
     });
+  }
+
+  /** Reads (once per exited container) what it left at terminationMessagePath, or its log tail on error when asked to. */
+  private async loadTerminationMessages(pod: Pod, rp: RuntimePod): Promise<void> {
+    const specs = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
+    for (const c of rp.containers) {
+      if (c.state !== 'CONTAINER_EXITED' || this.messages.has(c.id)) continue;
+      const spec = specs.find((x) => x.name === c.name);
+      const file = this.d.volumes.terminationMessageFile(rp.uid, c.name, c.attempt);
+      let text = (await fs.readFile(file, 'utf8').catch(() => '')).slice(0, 4096);
+      if (!text && spec?.terminationMessagePolicy === 'FallbackToLogsOnError' && c.status.exit_code !== 0) {
+        const log = await fs.readFile(path.join(podLogDir(this.d.options.rootDir, pod), c.name, `${c.attempt}.log`), 'utf8').catch(() => '');
+        text = parseCriLog(log).lines.slice(-80).map((l) => l.text).join('\n').slice(-2048);
+      }
+      this.messages.set(c.id, text);
+    }
   }
 
   private async sandboxIP(id: string): Promise<string> {

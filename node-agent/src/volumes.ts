@@ -34,6 +34,10 @@ export class VolumeManager {
     return path.join(this.podDir(uid), 'volumes', name);
   }
 
+  terminationMessageFile(uid: string, container: string, attempt: number): string {
+    return path.join(this.podDir(uid), 'containers', container, `${attempt}.termination-log`);
+  }
+
   /** Creates or refreshes every volume of the pod; returns host paths by volume name. */
   async setup(ctx: VolumeContext): Promise<Map<string, string>> {
     const uid = ctx.pod.metadata.uid!;

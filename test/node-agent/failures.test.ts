@@ -40,6 +40,22 @@ describe('node agent: failure reasons', () => {
     expect(containerStatus(later, 'main').state.waiting.message).toContain('127.0.0.1:1/missing:1');
   });
 
+  it('reports the termination message a container leaves, or its log tail with FallbackToLogsOnError', async () => {
+    await create(
+      c,
+      pod('lastwords', {
+        restartPolicy: 'Never',
+        containers: [
+          busybox('file', 'echo "disk full" > /dev/termination-log; exit 2'),
+          busybox('logs', 'echo first; echo the end; exit 3', { terminationMessagePolicy: 'FallbackToLogsOnError' }),
+        ],
+      }),
+    );
+    const p = await waitPod(c, 'lastwords', (x) => x.status?.phase === 'Failed', 'Failed');
+    expect(containerStatus(p, 'file').state.terminated.message).toBe('disk full\n');
+    expect(containerStatus(p, 'logs').state.terminated.message).toBe('first\nthe end');
+  });
+
   it('fails a pod that outlives activeDeadlineSeconds', async () => {
     await create(c, pod('deadline', { activeDeadlineSeconds: 2, terminationGracePeriodSeconds: 1, containers: [busybox('main', 'exec sleep 3600')] }));
     const p = await waitPod(c, 'deadline', (x) => x.status?.phase === 'Failed', 'Failed');
