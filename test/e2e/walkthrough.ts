@@ -158,7 +158,13 @@ export const WALKTHROUGH: Step[] = [
     check: (out) => expect(json(out).api.visits).toBeGreaterThan(visitsBeforeKill),
   },
   // Clean up
-  { cmd: 'wharf delete namespace shop --wait=false', check: (out) => expect(out).toContain('namespace "shop" deleted') },
-  // Everything in the namespace goes; the pods drain first.
-  { cmd: 'wharf get pods -n shop', until: (out) => out.includes('No resources found'), timeoutMs: 60_000, check: (out) => expect(out).toContain('No resources found in shop namespace.') },
+  {
+    cmd: 'wharf delete namespace shop',
+    async check(out, { cluster, prelude }) {
+      expect(out).toContain('namespace "shop" deleted');
+      const r = await cluster.sh(`${prelude}wharf get namespace shop 2>&1 || true`);
+      expect(r.output).toContain('NotFound');
+      expect((await cluster.sh(`${prelude}wharf get pods -n shop 2>&1`)).output).toContain('No resources found');
+    },
+  },
 ];
