@@ -54,9 +54,13 @@ export class ContainerStarter {
     const present = (await this.runtime.imageStatus({ image: { image } })).image;
     if (policy === 'Never') {
       if (!present) throw new ImagePullError(`Container image "${image}" is not present with pull policy of Never`, 'ErrImageNeverPull');
+      this.onEvent(pod, 'Normal', 'Pulled', `Container image "${image}" already present on machine`);
       return present.id;
     }
-    if (policy === 'IfNotPresent' && present) return present.id;
+    if (policy === 'IfNotPresent' && present) {
+      this.onEvent(pod, 'Normal', 'Pulled', `Container image "${image}" already present on machine`);
+      return present.id;
+    }
     const key = `${pod.metadata.uid}/${image}`;
     const failedAt = this.pullFailures.get(key);
     if (failedAt !== undefined && this.pullBackoff.inBackoffSince(key, failedAt)) {

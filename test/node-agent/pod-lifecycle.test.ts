@@ -78,6 +78,13 @@ describe('node agent: pod lifecycle', () => {
     // The pod's IP answers from the node's network namespace.
     const ping = await c.run(['busybox', 'ping', '-c', '1', '-W', '2', p.status.podIP]);
     expect(ping.code).toBe(0);
+    const events = await waitFor('pod events', async () => {
+      const items = (await c.request('GET', '/api/v1/namespaces/default/events')).json().items.filter((e: any) => e.involvedObject.name === 'web');
+      return items.some((e: any) => e.reason === 'Started') ? items : undefined;
+    });
+    const reasons = events.map((e: any) => e.reason);
+    for (const r of ['Pulled', 'Created', 'Started']) expect(reasons).toContain(r);
+    expect(events.find((e: any) => e.reason === 'Started').source.component).toBe('kubelet');
     const logs = await c.agentGet('/pods/default/web/log');
     expect(logs.text).toBe('hello\n');
   });

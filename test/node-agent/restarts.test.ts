@@ -98,6 +98,35 @@ describe('node agent: restarts and probes', () => {
     expect(events.some((e: any) => e.involvedObject.name === 'liveness' && e.reason === 'Killing')).toBe(true);
   });
 
+  it('a startup probe holds back started and ready until it passes; failing for good restarts the container', async () => {
+    await create(
+      c,
+      pod('slowstart', {
+        containers: [
+          busybox('main', 'sleep 2; touch /tmp/started; exec sleep 3600', {
+            startupProbe: { exec: { command: ['test', '-e', '/tmp/started'] }, periodSeconds: 1, failureThreshold: 30 },
+            // Would fail before startup completes; it must not run until then.
+            livenessProbe: { exec: { command: ['test', '-e', '/tmp/started'] }, periodSeconds: 1, failureThreshold: 1 },
+          }),
+        ],
+      }),
+    );
+    const early = await waitPod(c, 'slowstart', (x) => containerStatus(x, 'main')?.state?.running, 'running');
+    expect(containerStatus(early, 'main').started).toBe(false);
+    expect(containerStatus(early, 'main').ready).toBe(false);
+    const p = await waitPod(c, 'slowstart', (x) => containerStatus(x, 'main')?.started === true, 'started');
+    expect(containerStatus(p, 'main').restartCount).toBe(0);
+    expect(containerStatus(p, 'main').ready).toBe(true);
+    await create(
+      c,
+      pod('neverstarts', {
+        containers: [busybox('main', 'exec sleep 3600', { startupProbe: { exec: { command: ['false'] }, periodSeconds: 1, failureThreshold: 2 } })],
+      }),
+    );
+    const restarted = await waitPod(c, 'neverstarts', (x) => containerStatus(x, 'main')?.restartCount >= 1, 'restarted by the startup probe');
+    expect(containerStatus(restarted, 'main').started).toBe(false);
+  });
+
   it('readiness follows the readiness probe: not Ready until it passes, Ready after, not Ready when it fails', async () => {
     await create(
       c,

@@ -16,6 +16,23 @@ describe('cluster DNS', () => {
     expect(resolveClusterName('example.com', TYPE_A, 'cluster.local', lookup, () => []).answers).toBeUndefined();
   });
 
+  it('answers a headless service with its ready endpoints', () => {
+    const headless: Service = { metadata: { name: 'db', namespace: 'shop' }, spec: { clusterIP: 'None' } };
+    const slices = [
+      {
+        metadata: { name: 'db-1', namespace: 'shop', labels: { 'kubernetes.io/service-name': 'db' } },
+        addressType: 'IPv4' as const,
+        endpoints: [
+          { addresses: ['10.244.0.7'], conditions: { ready: true } },
+          { addresses: ['10.244.0.8'], conditions: { ready: false } },
+          { addresses: ['10.244.0.6'] },
+        ],
+      },
+    ];
+    const r = resolveClusterName('db.shop.svc.cluster.local', TYPE_A, 'cluster.local', () => headless, () => slices);
+    expect(r.answers?.map((a) => (a.type === TYPE_A ? a.ip : ''))).toEqual(['10.244.0.6', '10.244.0.7']);
+  });
+
   it('round-trips the wire format', () => {
     const q = parseQuery(buildQuery(77, 'web.shop.svc.cluster.local', TYPE_A));
     expect(q.question).toEqual({ name: 'web.shop.svc.cluster.local', type: TYPE_A, class: 1 });
