@@ -106,6 +106,29 @@ describe('wharf get errors', () => {
     expect(w.stderr).toBe((await kubectl('get', 'foo')).stderr);
   });
 
+  it('empty answers in object formats print what kubectl prints, with nothing on stderr', async () => {
+    for (const args of [['get', 'pods', '-n', 'empty', '-o', 'name'], ['get', 'pods', '-n', 'empty', '-o', 'yaml'], ['get', 'pods', '-n', 'empty', '-o', 'jsonpath={.items}']]) {
+      const w = await wharf(...args);
+      const k = await kubectl(...args);
+      expect(w.stdout).toBe(k.stdout);
+      expect(w.stderr).toBe(k.stderr);
+    }
+  });
+
+  it('names are prefixed with their type only when the answers span several types', async () => {
+    const w = await wharf('get', 'pods,svc', 'web');
+    const k = await kubectl('get', 'pods,svc', 'web');
+    expect(w.stdout).toBe(k.stdout.replace(/\d+[smhd]\n/, w.stdout.match(/\d+[smhd]\n/)?.[0] ?? ''));
+    expect(tableRows(w.stdout)[1]![0]).toBe('web');
+    expect(w.stderr).toBe(k.stderr);
+  });
+
+  it('without a type: kubectl’s message, exit 1', async () => {
+    const w = await wharf('get');
+    expect(w.code).toBe(1);
+    expect(w.stderr).toBe((await kubectl('get')).stderr.replaceAll('kubectl', 'wharf'));
+  });
+
   it('prints the objects it found and the errors for the rest', async () => {
     const w = await wharf('get', 'pod', 'solo', 'nope');
     expect(w.code).toBe(1);

@@ -25,7 +25,7 @@ export function run(args: string[]): Promise<number> {
 
 async function describe(ctx: CliContext, { values, positional }: { values: Record<string, unknown>; positional: string[] }): Promise<number> {
   const v = values as Parameters<typeof str>[0];
-  const requests = parseResourceArgs(positional);
+  const requests = parseResourceArgs(positional, 'describe');
   const outputs: string[] = [];
   let failed = false;
   for (const { info, names } of requests) {

@@ -36,6 +36,8 @@ export function run(args: string[]): Promise<number> {
 
 interface Fetched {
   req: ResourceRequest;
+  /** Whether anything came back for this type (a list, even empty, or one named object). */
+  answered: boolean;
   tables: Table[];
   objects: KubeObject[];
   /** The list answer, for the resourceVersion a watch resumes from. */
@@ -49,19 +51,20 @@ async function get(ctx: CliContext, { values, positional }: { values: Record<str
   const labelSelector = str(v, 'selector');
   const fieldSelector = str(v, 'field-selector');
   const all = ctx.allNamespaces;
-  const multi = requests.length > 1;
+  // kubectl prefixes names with their type when the answers span several types.
   const named = requests.some((r) => r.names.length > 0);
   let failed = false;
   const fetched: Fetched[] = [];
 
   for (const req of requests) {
     const ns = all ? undefined : ctx.nsFor(req.info);
-    const f: Fetched = { req, tables: [], objects: [] };
+    const f: Fetched = { req, tables: [], objects: [], answered: false };
     if (req.names.length > 0) {
       for (const name of req.names) {
         try {
           if (format.kind === 'table') f.tables.push(await ctx.table(req.info, ctx.nsFor(req.info), name));
           else f.objects.push(withType(await ctx.api.get(req.info, ctx.nsFor(req.info), name), req));
+          f.answered = true;
         } catch (err) {
           if (err instanceof ApiError && err.code === 404 && bool(v, 'ignore-not-found')) continue;
           failed = true;
@@ -73,15 +76,18 @@ async function get(ctx: CliContext, { values, positional }: { values: Record<str
         // Sorting needs the whole objects in the rows, as kubectl asks for them.
         const includeObject = str(v, 'sort-by') ? 'Object' : undefined;
         f.tables.push(await ctx.table(req.info, ns, undefined, query({ labelSelector, fieldSelector, limit: 500, includeObject })));
+        f.answered = true;
       } else {
         const list = await ctx.api.list(req.info, ns, { labelSelector, fieldSelector });
         f.objects.push(...list.items.map((o) => withType(o, req)));
         f.list = list;
+        f.answered = true;
       }
     }
     fetched.push(f);
   }
 
+  const multi = fetched.filter((f) => f.answered).length > 1;
   const watching = bool(v, 'watch') || bool(v, 'watch-only');
   const opts: TableOptions = {
     wide: format.kind === 'table' && format.wide,
@@ -106,10 +112,9 @@ async function get(ctx: CliContext, { values, positional }: { values: Record<str
   } else {
     const objects = sortObjects(fetched.flatMap((f) => f.objects), str(v, 'sort-by'));
     const single = !multi && named && objects.length === 1 && requests[0]!.names.length === 1;
-    if (objects.length > 0 || named || format.kind === 'yaml' || format.kind === 'json') {
-      if (objects.length > 0 || format.kind !== 'name') process.stdout.write(printObjects(objects, format, single, bool(v, 'show-managed-fields')));
-      printedAny = objects.length > 0;
-    }
+    // yaml, json and jsonpath print even an empty List; name prints nothing.
+    if (objects.length > 0 || format.kind !== 'name') process.stdout.write(printObjects(objects, format, single, bool(v, 'show-managed-fields')));
+    printedAny = true;
     if (format.kind === 'jsonpath' && objects.length > 0 && process.stdout.isTTY) process.stdout.write('\n');
   }
   if (!printedAny && !named && !watching && format.kind !== 'yaml' && format.kind !== 'json') {

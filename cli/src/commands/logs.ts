@@ -49,7 +49,7 @@ async function logs(ctx: CliContext, { values, positional }: { values: Record<st
     if (bool(v, 'follow') && pods.length > max) throw new CliError(`you are attempting to follow ${pods.length} log streams, but maximum allowed concurrency is ${max}, use --max-log-requests to increase the limit`);
   } else {
     const [target, maybeContainer] = positional;
-    if (!target) throw new CliError(`expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command`);
+    if (!target) throw new CliError(`expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'wharf logs -h' for help and examples`);
     if (maybeContainer && !str(v, 'container')) v['container'] = maybeContainer;
     pods = [await resolvePod(ctx, target)];
   }

@@ -23,7 +23,8 @@ export function run(args: string[]): Promise<number> {
 async function scale(ctx: CliContext, { values, positional }: { values: Record<string, unknown>; positional: string[] }): Promise<number> {
   const v = values as Parameters<typeof str>[0];
   const replicas = num(v, 'replicas');
-  if (replicas === undefined || replicas < 0) throw new CliError('The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0');
+  if (replicas === undefined) throw new CliError('required flag(s) "replicas" not set');
+  if (replicas < 0) throw new CliError('The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0');
   const targets = await resolveTargets(ctx, positional, { selector: str(v, 'selector'), all: bool(v, 'all') });
   let failed = false;
   for (const t of targets) {

@@ -25,8 +25,15 @@ export function categoryResources(category: string): ResourceInfo[] {
   return out;
 }
 
-export function parseResourceArgs(args: string[]): ResourceRequest[] {
-  if (args.length === 0) throw new CliError('You must specify the type of resource to get. Use "wharf api-resources" for a complete list of supported resources.');
+export function parseResourceArgs(args: string[], verb = 'get'): ResourceRequest[] {
+  if (args.length === 0) {
+    if (verb === 'get') {
+      process.stderr.write('You must specify the type of resource to get. Use "wharf api-resources" for a complete list of supported resources.\n\n');
+      throw new CliError(`Required resource not specified.\nUse "wharf explain <resource>" for a detailed description of that resource (e.g. wharf explain pods).\nSee 'wharf get -h' for help and examples`);
+    }
+    if (verb === 'describe') throw new CliError('You must specify the type of resource to describe. Use "wharf api-resources" for a complete list of supported resources.');
+    throw new CliError('required resource not specified');
+  }
   if (args.some((a) => a.includes('/'))) {
     const out: ResourceRequest[] = [];
     for (const a of args) {

@@ -13,7 +13,7 @@ export interface Target {
 }
 
 export async function resolveTargets(ctx: CliContext, positional: string[], opts: { selector?: string | undefined; fieldSelector?: string | undefined; all?: boolean } = {}): Promise<Target[]> {
-  const requests = parseResourceArgs(positional);
+  const requests = parseResourceArgs(positional, 'other');
   const out: Target[] = [];
   for (const { info, names } of requests) {
     const ns = ctx.allNamespaces ? undefined : ctx.nsFor(info);
