@@ -6,10 +6,12 @@
 //
 // Base images: wharf.example/busybox:1 (Debian's busybox-static) and
 // wharf.example/node:20 (the host's node binary, its shared libraries and
-// busybox). Application images (examples/microservices/app) sit on the node
-// image, one small layer each. Idempotent: every image carries a label with a
+// busybox), built through the image store's library (they copy host files).
+// Application images (examples/microservices/app) sit on the node image, one
+// small layer each, built with `wharf image build`. Idempotent: every image carries a label with a
 // hash of its inputs and is rebuilt only when that hash changes, so a second
 // run changes nothing; layers are reproducible (same files, same digest).
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cp, mkdtemp, readdir, readFile, realpath, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -101,17 +103,13 @@ export async function buildExampleImages(dataDir, { force = false } = {}) {
     await ensure(store, app.tag, inputs, force, async (labels) => {
       const ctx = await appContext(app.service);
       try {
-        return await store.build({
-          tag: app.tag,
-          base: IMAGES.node,
-          context: ctx,
-          cmd: [`/app/${app.service}/server.mjs`],
-          env: [`SERVICE_NAME=${app.service}`, `APP_VERSION=${app.version}`],
-          workdir: '/app',
-          user: '65534:65534',
-          exposedPorts: ['8080/tcp'],
-          labels,
-        });
+        // The CLI's `wharf image build`, as a user would run it.
+        const args = ['image', 'build', '--root', dataDir, '-t', app.tag, '--base', IMAGES.node, '--cmd', JSON.stringify([`/app/${app.service}/server.mjs`]),
+          '--env', `SERVICE_NAME=${app.service}`, '--env', `APP_VERSION=${app.version}`, '--workdir', '/app', '--user', '65534:65534', '--expose', '8080/tcp',
+          ...Object.entries(labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]), ctx];
+        const r = spawnSync(process.execPath, [join(REPO, 'bin/wharf'), ...args], { encoding: 'utf8' });
+        if (r.status !== 0) throw new Error(`wharf ${args.join(' ')}: ${r.stderr || r.stdout}`);
+        return await store.get(app.tag);
       } finally {
         await rm(ctx, { recursive: true, force: true });
       }

@@ -55,6 +55,7 @@ export const WALKTHROUGH: Step[] = [
   { cmd: 'export KUBECONFIG=/var/lib/wharf/kubeconfig', state: true },
   { cmd: 'alias wharf="node $PWD/bin/wharf"', state: true },
   { cmd: 'wharf get nodes', check: (out) => expect(out).toMatch(/\sReady\s/) },
+  { cmd: 'kubectl get deployments -n shop', check: (out) => expect(out).toMatch(/^web\s+2\/2\s+2\s+2\s/m) },
   // Apply it and watch it come up
   { cmd: 'wharf apply -f examples/microservices/', check: (out) => expect(out).toMatch(/deployment\.apps\/api /) },
   { cmd: 'wharf rollout status deployment/web -n shop', check: rolledOut },
@@ -85,8 +86,8 @@ export const WALKTHROUGH: Step[] = [
   },
   { cmd: 'curl -s http://$NODE_IP:30080/', check: (out) => expect(out).toMatch(/visit number <b>\d+<\/b>/) },
   // Look inside
-  { cmd: 'kubectl logs -n shop deployment/api --tail=3', check: (out) => expect(out).toContain('"service":"api"') },
-  { cmd: 'kubectl exec -n shop deployment/store -- cat /data/store.json', check: (out) => expect(JSON.parse(out).visits).toBeGreaterThan(0) },
+  { cmd: 'wharf logs -n shop deployment/api --tail=3', check: (out) => expect(out).toContain('"service":"api"') },
+  { cmd: 'wharf exec -n shop deployment/store -- cat /data/store.json', check: (out) => expect(JSON.parse(out).visits).toBeGreaterThan(0) },
   // Scale
   { cmd: 'wharf scale deployment/web -n shop --replicas=3', check: (out) => expect(out).toContain('deployment.apps/web scaled') },
   { cmd: 'wharf rollout status deployment/web -n shop', check: rolledOut },
@@ -119,7 +120,7 @@ export const WALKTHROUGH: Step[] = [
   },
   // Put it under load
   {
-    cmd: `kubectl run load -n shop --image=wharf.example/busybox:1 --image-pull-policy=IfNotPresent --restart=Never -- sh -c 'while true; do wget -q -O /dev/null "http://$API_SERVICE_HOST/api/work?ms=200"; done'`,
+    cmd: `wharf run load -n shop --image=wharf.example/busybox:1 --image-pull-policy=IfNotPresent --restart=Never -- sh -c 'while true; do wget -q -O /dev/null "http://$API_SERVICE_HOST/api/work?ms=200"; done'`,
     async check(out, { cluster, prelude }) {
       expect(out).toContain('pod/load created');
       // The load pod runs and its calls reach the api (by DNS name, through the ClusterIP).
@@ -127,7 +128,7 @@ export const WALKTHROUGH: Step[] = [
       expect(r.output.trim()).toBe('Running');
       // wget is quiet on success and prints "wget: bad address" or the HTTP error otherwise.
       await new Promise((res) => setTimeout(res, 3000));
-      const logs = await cluster.sh(`${prelude}kubectl logs -n shop load`);
+      const logs = await cluster.sh(`${prelude}wharf logs -n shop load`);
       expect(logs.code, logs.output).toBe(0);
       expect(logs.output).not.toContain('wget:');
     },
@@ -145,7 +146,7 @@ export const WALKTHROUGH: Step[] = [
       visitsBeforeKill = json((await cluster.sh(`${prelude}curl -s http://$NODE_IP:30080/json`)).output).api.visits;
     },
   },
-  { cmd: 'kubectl exec -n shop deployment/store -- kill 1' },
+  { cmd: 'wharf exec -n shop deployment/store -- kill 1' },
   {
     cmd: 'wharf get pods -n shop -l app=store',
     until: (out) => podRows(out).some((p) => p.restarts >= 1 && p.ready === '1/1'),
