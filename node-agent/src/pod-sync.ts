@@ -44,6 +44,8 @@ export class PodSyncer {
   private readonly sandboxIPs = new Map<string, string>();
   /** uid → when this agent first computed a status for it (a stable startTime while our first write is in flight). */
   private readonly firstSeen = new Map<string, string>();
+  /** Containers being killed after a probe gave up on them. */
+  private readonly killing = new Set<string>();
   /** containerId → termination message, read once after the container exited. */
   private readonly messages = new Map<string, string>();
 
@@ -114,9 +116,16 @@ export class PodSyncer {
       if (current && inSandbox && current.state === 'CONTAINER_RUNNING') {
         const failure = this.d.probes.failure(current.id);
         if (failure) {
-          this.d.event(pod, 'Normal', 'Killing', `Container ${c.name} failed ${failure.split(':')[0]!.toLowerCase()}, will be restarted`);
-          const grace = c.livenessProbe?.terminationGracePeriodSeconds ?? spec.terminationGracePeriodSeconds ?? 30;
-          await this.killContainer(pod, c, current, grace);
+          // Killed in the background: a long grace period must not hold a sync slot. The
+          // exit is seen by the PLEG, and the next sync restarts the container.
+          if (!this.killing.has(current.id)) {
+            this.killing.add(current.id);
+            this.d.event(pod, 'Normal', 'Killing', `Container ${c.name} failed ${failure.split(':')[0]!.toLowerCase()}, will be restarted`);
+            const grace = c.livenessProbe?.terminationGracePeriodSeconds ?? spec.terminationGracePeriodSeconds ?? 30;
+            void this.killContainer(pod, c, current, grace)
+              .catch((err: unknown) => this.d.log.warn('kill after probe failure failed', { pod: pod.metadata.name, container: c.name, err }))
+              .finally(() => this.killing.delete(current.id));
+          }
           continue;
         }
         this.d.probes.ensure({ podUid: uid, container: c, containerId: current.id, podIP, startedAtMs: Math.floor(current.status.started_at / 1e6) });
