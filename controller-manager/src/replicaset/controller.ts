@@ -101,8 +101,8 @@ export class ReplicaSetController implements Controller {
       this.queue.add(key);
       return;
     }
-    if (!newRef && JSON.stringify(old.metadata.labels) !== JSON.stringify(pod.metadata.labels)) this.enqueueMatching(pod);
-    else if (!newRef) this.enqueueMatching(pod);
+    // An orphan may now match a ReplicaSet that can adopt it.
+    if (!newRef) this.enqueueMatching(pod);
   }
 
   private onPodDelete(pod: Pod): void {
