@@ -40,6 +40,7 @@ describe('wharf get (tables)', () => {
     [['get', 'pods', '-l', 'tier=backend']],
     [['get', 'pods', '--field-selector', 'metadata.name=solo']],
     [['get', 'pods', '-A', '--sort-by=.metadata.name']],
+    [['get', 'pods', '-L', 'app', '-L', 'tier']],
     [['get', 'svc', '-A', '--sort-by={.spec.clusterIP}']],
   ])('%j has kubectl’s columns and rows', async (args) => {
     const w = await wharf(...args);
@@ -82,6 +83,8 @@ describe('wharf get (object formats)', () => {
     [['get', 'pod', 'solo', '-o', 'jsonpath={.metadata.labels.tier}']],
     [['get', 'pods', '-o', 'jsonpath={range .items[*]}{.metadata.name}{"\\t"}{.spec.containers[0].image}{"\\n"}{end}']],
     [['get', 'svc', 'web', '-o', 'jsonpath={.spec.ports[?(@.port==80)].targetPort}']],
+    [['get', 'pods', '-o', 'custom-columns=NAME:.metadata.name,IMAGE:.spec.containers[0].image,IP:.status.podIP']],
+    [['get', 'svc', '-o', 'custom-columns=N:metadata.name,PORTS:.spec.ports[*].port']],
   ])('%j prints exactly what kubectl prints', async (args) => {
     const w = await wharf(...args);
     const k = await kubectl(...args);
