@@ -48,6 +48,8 @@ const podRows = (out: string) =>
     .map((l) => l.split(/\s+/))
     .map(([name, ready, status, restarts]) => ({ name: name!, ready: ready!, status: status!, restarts: Number(restarts) }));
 
+const hpaReplicas = (out: string) => Number(/^api\s+Deployment\/api\s+.*?\s(\d+)\s+\S+\s*$/m.exec(out)?.[1] ?? 0);
+
 let visitsBeforeKill = 0;
 
 export const WALKTHROUGH: Step[] = [
@@ -133,7 +135,16 @@ export const WALKTHROUGH: Step[] = [
       expect(logs.output).not.toContain('wget:');
     },
   },
-  { cmd: 'wharf get hpa api -n shop', check: (out) => expect(out).toMatch(/^api\s+Deployment\/api\s/m) },
+  {
+    cmd: 'wharf get hpa api -n shop',
+    // NAME REFERENCE TARGETS MINPODS MAXPODS REPLICAS AGE: the load pushes CPU past 60 % and the replicas up.
+    until: (out) => hpaReplicas(out) > 2,
+    timeoutMs: 90_000,
+    check: (out) => {
+      expect(out).toMatch(/^api\s+Deployment\/api\s+(cpu: )?\d+%\/60%\s+2\s+5\s/m);
+      expect(hpaReplicas(out)).toBeGreaterThan(2);
+    },
+  },
   { cmd: 'wharf delete pod load -n shop --now', check: (out) => expect(out).toContain('pod "load" deleted') },
   // Break it and watch it heal
   { cmd: 'wharf delete pod -n shop -l app=web', check: (out) => expect(out.match(/pod "web-[^"]+" deleted/g)).toHaveLength(3) },
