@@ -7,6 +7,7 @@ import type { Container, Pod } from '@wharf/api';
 import type * as P from '@wharf/proto';
 import type { RuntimeClient } from '@wharf/proto';
 import { Backoff } from './backoff.js';
+import { PULL, QUICK, SLOW } from './util/deadlines.js';
 import { buildEnv, expandCommand } from './env.js';
 import { CreateContainerError, ImagePullError, RunContainerError } from './errors.js';
 import type { NodeAllocatable } from './field-path.js';
@@ -51,7 +52,7 @@ export class ContainerStarter {
   async ensureImage(pod: Pod, c: Container, sandboxConfig: P.DeepPartial<P.PodSandboxConfig>): Promise<string> {
     const image = c.image ?? '';
     const policy = c.imagePullPolicy ?? defaultPullPolicy(image);
-    const present = (await this.runtime.imageStatus({ image: { image } })).image;
+    const present = (await this.runtime.imageStatus({ image: { image } }, QUICK)).image;
     if (policy === 'Never') {
       if (!present) throw new ImagePullError(`Container image "${image}" is not present with pull policy of Never`, 'ErrImageNeverPull');
       this.onEvent(pod, 'Normal', 'Pulled', `Container image "${image}" already present on machine`);
@@ -68,7 +69,7 @@ export class ContainerStarter {
     }
     this.onEvent(pod, 'Normal', 'Pulling', `Pulling image "${image}"`);
     try {
-      const res = await this.runtime.pullImage({ image: { image }, sandbox_config: sandboxConfig });
+      const res = await this.runtime.pullImage({ image: { image }, sandbox_config: sandboxConfig }, PULL);
       this.pullFailures.delete(key);
       this.pullBackoff.reset(key);
       this.onEvent(pod, 'Normal', 'Pulled', `Successfully pulled image "${image}"`);
@@ -141,7 +142,7 @@ export class ContainerStarter {
     };
     let id: string;
     try {
-      id = (await this.runtime.createContainer({ pod_sandbox_id: ctx.sandboxId, config, sandbox_config: ctx.sandboxConfig })).container_id;
+      id = (await this.runtime.createContainer({ pod_sandbox_id: ctx.sandboxId, config, sandbox_config: ctx.sandboxConfig }, SLOW)).container_id;
     } catch (err) {
       throw new CreateContainerError(errorMessage(err), { cause: err });
     }
@@ -152,7 +153,7 @@ export class ContainerStarter {
 
   async startCreated(pod: Pod, name: string, id: string): Promise<void> {
     try {
-      await this.runtime.startContainer({ container_id: id });
+      await this.runtime.startContainer({ container_id: id }, SLOW);
     } catch (err) {
       throw new RunContainerError(errorMessage(err), { cause: err });
     }

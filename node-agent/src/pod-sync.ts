@@ -18,6 +18,7 @@ import type { ProbeManager } from './probes.js';
 import { latestContainers, readySandbox, type RuntimeContainer, type RuntimePod, type RuntimeState } from './runtime-state.js';
 import { parseCriLog } from './cri-log.js';
 import { podLogDir, sandboxConfig } from './sandbox-config.js';
+import { QUICK, SLOW } from './util/deadlines.js';
 import type { VolumeManager } from './volumes.js';
 
 export type EventFn = (pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string) => void;
@@ -60,7 +61,7 @@ export class PodSyncer {
     const before = await this.status(pod, rp);
     if (TERMINAL.has(pod.status?.phase ?? '') || TERMINAL.has(before.phase ?? '')) {
       // A finished pod never runs again; release its network.
-      for (const s of rp.sandboxes) if (s.state === 'SANDBOX_READY') await this.d.runtime.stopPodSandbox({ pod_sandbox_id: s.id });
+      for (const s of rp.sandboxes) if (s.state === 'SANDBOX_READY') await this.d.runtime.stopPodSandbox({ pod_sandbox_id: s.id }, SLOW);
       this.d.probes.retain(uid, new Set());
       return this.status(pod, await this.d.state.pod(uid));
     }
@@ -69,13 +70,13 @@ export class PodSyncer {
     let sandboxRecreated = false;
     if (!sandbox) {
       sandboxRecreated = rp.sandboxes.length > 0;
-      await Promise.all(rp.containers.filter((c) => c.state === 'CONTAINER_RUNNING').map((c) => this.d.runtime.stopContainer({ container_id: c.id, timeout: 0 })));
+      await Promise.all(rp.containers.filter((c) => c.state === 'CONTAINER_RUNNING').map((c) => this.d.runtime.stopContainer({ container_id: c.id, timeout: 0 }, SLOW)));
       const attempt = rp.sandboxes.reduce((m, s) => Math.max(m, (s.metadata?.attempt ?? 0) + 1), 0);
       const cfg = sandboxConfig(pod, attempt, this.d.options.rootDir, this.d.options);
       await fs.mkdir(cfg.log_directory as string, { recursive: true });
-      await this.d.runtime.runPodSandbox({ config: cfg });
+      await this.d.runtime.runPodSandbox({ config: cfg }, SLOW);
       if (sandboxRecreated) this.d.event(pod, 'Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
-      for (const s of rp.sandboxes) if (s.state === 'SANDBOX_READY') await this.d.runtime.stopPodSandbox({ pod_sandbox_id: s.id });
+      for (const s of rp.sandboxes) if (s.state === 'SANDBOX_READY') await this.d.runtime.stopPodSandbox({ pod_sandbox_id: s.id }, SLOW);
       rp = await this.d.state.pod(uid);
       sandbox = readySandbox(rp);
       if (!sandbox) throw new Error(`sandbox for pod ${pod.metadata.name} is not ready after creation`);
@@ -165,7 +166,7 @@ export class PodSyncer {
       const n = (seen.get(c.name) ?? 0) + 1;
       seen.set(c.name, n);
       if (n > 2 && c.state === 'CONTAINER_EXITED') {
-        await this.d.runtime.removeContainer({ container_id: c.id }).catch(() => undefined);
+        await this.d.runtime.removeContainer({ container_id: c.id }, SLOW).catch(() => undefined);
         this.d.state.forget(c.id);
         this.messages.delete(c.id);
       }
@@ -256,7 +257,7 @@ export class PodSyncer {
         }
       }),
     );
-    for (const s of rp.sandboxes) if (s.state === 'SANDBOX_READY') await this.d.runtime.stopPodSandbox({ pod_sandbox_id: s.id });
+    for (const s of rp.sandboxes) if (s.state === 'SANDBOX_READY') await this.d.runtime.stopPodSandbox({ pod_sandbox_id: s.id }, SLOW);
     this.d.probes.retain(uid, new Set());
     for (const k of this.waiting.keys()) if (k.startsWith(`${uid}/`)) this.waiting.delete(k);
     return this.status(pod, await this.d.state.pod(uid));
@@ -266,14 +267,14 @@ export class PodSyncer {
   async cleanup(uid: string): Promise<void> {
     const rp = await this.d.state.pod(uid);
     for (const c of rp.containers) {
-      if (c.state === 'CONTAINER_RUNNING') await this.d.runtime.stopContainer({ container_id: c.id, timeout: 0 }).catch(() => undefined);
-      await this.d.runtime.removeContainer({ container_id: c.id }).catch(() => undefined);
+      if (c.state === 'CONTAINER_RUNNING') await this.d.runtime.stopContainer({ container_id: c.id, timeout: 0 }, SLOW).catch(() => undefined);
+      await this.d.runtime.removeContainer({ container_id: c.id }, SLOW).catch(() => undefined);
       this.d.state.forget(c.id);
       this.messages.delete(c.id);
     }
     for (const s of rp.sandboxes) {
-      await this.d.runtime.stopPodSandbox({ pod_sandbox_id: s.id }).catch(() => undefined);
-      await this.d.runtime.removePodSandbox({ pod_sandbox_id: s.id }).catch(() => undefined);
+      await this.d.runtime.stopPodSandbox({ pod_sandbox_id: s.id }, SLOW).catch(() => undefined);
+      await this.d.runtime.removePodSandbox({ pod_sandbox_id: s.id }, SLOW).catch(() => undefined);
       this.sandboxIPs.delete(s.id);
     }
     await this.d.volumes.cleanup(uid);
@@ -327,7 +328,7 @@ export class PodSyncer {
   private async sandboxIP(id: string): Promise<string> {
     const cached = this.sandboxIPs.get(id);
     if (cached !== undefined) return cached;
-    const res = await this.d.runtime.podSandboxStatus({ pod_sandbox_id: id });
+    const res = await this.d.runtime.podSandboxStatus({ pod_sandbox_id: id }, QUICK);
     // A pod on the node's network has the node's address, as in Kubernetes.
     const hostNetwork = res.status?.linux?.namespaces?.options?.network === 'NODE';
     const ip = hostNetwork ? this.d.hostIP() : (res.status?.network?.ip ?? '');

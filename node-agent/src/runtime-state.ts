@@ -5,6 +5,7 @@
 import type * as P from '@wharf/proto';
 import type { RuntimeClient } from '@wharf/proto';
 import { CONTAINER_NAME, MANAGED_BY, MANAGER, POD_UID } from './labels.js';
+import { QUICK } from './util/deadlines.js';
 
 export interface RuntimeContainer {
   id: string;
@@ -26,6 +27,7 @@ export interface RuntimePod {
 }
 
 const EMPTY_STATUS_KEY = '';
+const GRPC_NOT_FOUND = 5;
 
 export class RuntimeState {
   /** containerId → last fetched status, with the listed state it was fetched for. */
@@ -37,8 +39,8 @@ export class RuntimeState {
   /** Lists everything the agent owns; returns the pods whose runtime state changed since the last relist. */
   async relist(): Promise<{ pods: Map<string, RuntimePod>; changed: Set<string> }> {
     const [sandboxes, containers] = await Promise.all([
-      this.runtime.listPodSandbox({ filter: { label_selector: { [MANAGED_BY]: MANAGER } } }),
-      this.runtime.listContainers({ filter: { label_selector: { [MANAGED_BY]: MANAGER } } }),
+      this.runtime.listPodSandbox({ filter: { label_selector: { [MANAGED_BY]: MANAGER } } }, QUICK),
+      this.runtime.listContainers({ filter: { label_selector: { [MANAGED_BY]: MANAGER } } }, QUICK),
     ]);
     const next = await this.group(sandboxes.items, containers.containers);
     const changed = new Set<string>();
@@ -53,8 +55,8 @@ export class RuntimeState {
   /** A fresh view of one pod, straight from the runtime. */
   async pod(uid: string): Promise<RuntimePod> {
     const [sandboxes, containers] = await Promise.all([
-      this.runtime.listPodSandbox({ filter: { label_selector: { [POD_UID]: uid } } }),
-      this.runtime.listContainers({ filter: { label_selector: { [POD_UID]: uid } } }),
+      this.runtime.listPodSandbox({ filter: { label_selector: { [POD_UID]: uid } } }, QUICK),
+      this.runtime.listContainers({ filter: { label_selector: { [POD_UID]: uid } } }, QUICK),
     ]);
     const grouped = await this.group(sandboxes.items, containers.containers);
     const pod = grouped.get(uid) ?? { uid, sandboxes: [], containers: [] };
@@ -117,13 +119,15 @@ export class RuntimeState {
     // An exited container never changes again; a running one can only change state.
     if (cached && cached.key === key) return cached.status;
     try {
-      const res = await this.runtime.containerStatus({ container_id: c.id });
+      const res = await this.runtime.containerStatus({ container_id: c.id }, QUICK);
       if (!res.status) return undefined;
       this.statuses.set(c.id, { key: res.status.state, status: res.status });
       return res.status;
-    } catch {
-      // Removed between the list and the status call.
-      return undefined;
+    } catch (err) {
+      // Removed between the list and the status call. Any other failure must fail
+      // the whole view: a container missing from it would be created again.
+      if ((err as { code?: number }).code === GRPC_NOT_FOUND) return undefined;
+      throw err;
     }
   }
 }
