@@ -17,5 +17,6 @@ describe('errors', () => {
     const err = ApiError.fromStatus(new ConflictError('pods', 'x').toStatus());
     expect(err).toBeInstanceOf(ConflictError);
     expect(err.code).toBe(409);
+    expect(err.message).toBe('Operation cannot be fulfilled on pods "x": the object has been modified; please apply your changes to the latest version and try again');
   });
 });

@@ -57,7 +57,11 @@ export class ApiError extends Error {
     const ctor = errorClasses[reason];
     if (ctor) {
       const err = Object.create(ctor.prototype) as ApiError;
-      Object.assign(err, new ApiError(code, reason, message, details));
+      const plain = new ApiError(code, reason, message, details);
+      Object.assign(err, plain);
+      // Error's own message and stack are not enumerable: Object.assign skips them.
+      Object.defineProperty(err, 'message', { value: message, writable: true, configurable: true });
+      Object.defineProperty(err, 'stack', { value: plain.stack, writable: true, configurable: true });
       err.name = ctor.name;
       return err;
     }
