@@ -172,7 +172,14 @@ describe('describe', () => {
     expect(lines[0]).toBe('Events:');
     expect(lines[1]!.trim().split(/\s+/)).toEqual(['Type', 'Reason', 'Age', 'From', 'Message']);
     expect(lines[3]).toMatch(/^ {2}Normal {2}Scheduled {2}\d+s\s+default-scheduler {2}Successfully assigned default\/solo to node-1$/);
-    expect(w.stdout).toBe((await kubectl('describe', 'pod', 'solo')).stdout);
+    // Ages tick between the two runs: retry until both agree, still demanding byte equality.
+    let k = await kubectl('describe', 'pod', 'solo');
+    let again = w;
+    for (let i = 0; i < 3 && again.stdout !== k.stdout; i++) {
+      again = await wharf('describe', 'pod', 'solo');
+      k = await kubectl('describe', 'pod', 'solo');
+    }
+    expect(again.stdout).toBe(k.stdout);
   });
 
   it('a missing object gives kubectl’s NotFound', async () => {
@@ -284,6 +291,14 @@ describe('global flags and kubeconfig', () => {
     expect(w.code).toBe(1);
     expect(w.stderr).toBe('The connection to the server 127.0.0.1:1 was refused - did you specify the right host or port?\n');
     expect(k.stderr.trim().split('\n').at(-1)).toBe(w.stderr.trim());
+  });
+
+  it('global flags may come before the verb, as with kubectl', async () => {
+    const w = await wharf.withEnv({ NO_KUBECONFIG_FLAG: '1' }, '--kubeconfig', api.kubeconfig, '-n', 'shop', 'get', 'cm', 'cfg', '-o', 'name');
+    expect(w.code, w.stderr).toBe(0);
+    expect(w.stdout).toBe('configmap/cfg\n');
+    const bad = await wharf.withEnv({ NO_KUBECONFIG_FLAG: '1' }, '-n', 'shop');
+    expect(bad.code).toBe(1);
   });
 
   it('an unknown flag is reported with kubectl’s wording', async () => {

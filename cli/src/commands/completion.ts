@@ -12,7 +12,7 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`error: ${shell ? `Unsupported shell type "${shell}".` : 'Shell not specified.'}\nSee 'wharf completion -h' for help and examples\n`);
     return 1;
   }
-  const verbs = [...Object.keys(VERB_COMMANDS), 'server', 'apiserver', 'controller-manager', 'node-agent', 'runtime'].sort().join(' ');
+  const verbs = [...Object.keys(VERB_COMMANDS).filter((v) => !v.startsWith('-')), 'server', 'apiserver', 'controller-manager', 'node-agent', 'runtime'].sort().join(' ');
   const types = [...new Set(RESOURCES.filter((r) => !r.virtual).flatMap((r) => [r.plural, ...r.shortNames]))].sort().join(' ');
   const bash = `# wharf completion for bash. Load with: source <(wharf completion bash)
 _wharf() {

@@ -33,3 +33,40 @@ export const VERB_COMMANDS: Record<string, Command> = {
   expose: verb('expose a deployment, replica set, pod or service as a new Service', () => import('../commands/expose.js')),
   patch: verb('update fields of a resource', () => import('../commands/patch.js')),
 };
+
+/**
+ * kubectl takes global flags before the verb too (`kubectl -n kube-system get
+ * pods`). main.ts dispatches on the first word, so each such flag is an entry
+ * that collects the leading flags, moves them behind the verb, and dispatches.
+ */
+function globalFlagFirst(flag: string): Command {
+  return {
+    summary: `(global flag) ${flag} VALUE <verb> …`,
+    run: async (args) => {
+      let remaining = [flag, ...args];
+      const flags: string[] = [];
+      while (remaining[0] !== undefined && remaining[0] in GLOBAL_FLAG_COMMANDS) {
+        if (remaining[1] === undefined) break;
+        flags.push(remaining[0], remaining[1]);
+        remaining = remaining.slice(2);
+      }
+      const [verbName, ...rest] = remaining;
+      const next = verbName === undefined || verbName in GLOBAL_FLAG_COMMANDS ? undefined : VERB_COMMANDS[verbName];
+      if (!next) {
+        process.stderr.write(`error: ${verbName === undefined || verbName in GLOBAL_FLAG_COMMANDS ? `flag ${flag} needs a value and a verb` : `unknown command "${verbName}" for "wharf"`}\n`);
+        return 1;
+      }
+      return next.run([...flags, ...rest]);
+    },
+  };
+}
+
+export const GLOBAL_FLAG_COMMANDS: Record<string, Command> = {
+  '-n': globalFlagFirst('-n'),
+  '--namespace': globalFlagFirst('--namespace'),
+  '--kubeconfig': globalFlagFirst('--kubeconfig'),
+  '--context': globalFlagFirst('--context'),
+};
+
+// Listed after the verbs, so `wharf help` shows verbs first.
+Object.assign(VERB_COMMANDS, GLOBAL_FLAG_COMMANDS);
