@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiServer, type ApiServerProcess } from '../harness/apiserver.js';
 import { kubectlFor, tableRows, type Kubectl } from '../kubectl/kubectl.js';
-import { DEPLOYMENT, POD, SERVICE, wharfFor, type Wharf } from './wharf.js';
+import { DEPLOYMENT, POD, SERVICE, eventually, wharfFor, type Wharf } from './wharf.js';
 
 let api: ApiServerProcess;
 let wharf: Wharf;
@@ -217,9 +217,10 @@ describe('delete and wait', () => {
     await wharf('patch', 'cm', 'held', '--type=merge', '-p', '{"metadata":{"finalizers":["example.com/hold"]}}');
     const del = wharf.spawn('delete', 'cm', 'held');
     const waiter = wharf.spawn('wait', '--for=delete', 'cm/held', '--timeout=60s');
-    await new Promise((r) => setTimeout(r, 500));
+    await eventually(async () => (await json('get', 'cm', 'held')).metadata.deletionTimestamp !== undefined, 'the delete to reach the server');
+    // The finalizer holds the object, so both commands are still waiting.
     expect(del.proc.exitCode).toBeNull();
-    expect((await json('get', 'cm', 'held')).metadata.deletionTimestamp).toBeDefined();
+    expect(waiter.proc.exitCode).toBeNull();
     await wharf('patch', 'cm', 'held', '--type=merge', '-p', '{"metadata":{"finalizers":null}}');
     expect(await del.exited).toBe(0);
     expect(del.output()).toBe('configmap "held" deleted\n');
