@@ -1,9 +1,10 @@
 // The write and inspection verbs against a real apiserver, compared with
 // kubectl 1.32 where both print the same thing.
+import { execFile } from 'node:child_process';
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApiServer, type ApiServerProcess } from '../harness/apiserver.js';
+import { startApiServer, WHARF, type ApiServerProcess } from '../harness/apiserver.js';
 import { kubectlFor, tableRows, type Kubectl } from '../kubectl/kubectl.js';
 import { DEPLOYMENT, POD, SERVICE, eventually, wharfFor, type Wharf } from './wharf.js';
 
@@ -258,6 +259,16 @@ describe('version, api-resources, cluster-info', () => {
       const w = await wharf('api-resources', ...args);
       expect(w.stdout).toBe((await kubectl('api-resources', ...args)).stdout);
     }
+  });
+
+  it('colours only on a terminal: cluster-info and errors under a pseudo-terminal', async () => {
+    const onTty = (args: string) =>
+      new Promise<string>((resolve) => {
+        const cmd = `${process.execPath} ${WHARF} ${args} --kubeconfig ${api.kubeconfig}`;
+        execFile('script', ['-qec', cmd, '/dev/null'], { timeout: 60_000, env: { ...process.env, HOME: wharf.scratch, NO_COLOR: '' } }, (_err, stdout) => resolve(String(stdout))).stdin!.end();
+      });
+    expect(await onTty('cluster-info')).toContain('\x1b[32mKubernetes control plane\x1b[0m');
+    expect(await onTty('get foo')).toContain('\x1b[31merror:\x1b[0m the server doesn\'t have a resource type "foo"');
   });
 
   it('cluster-info prints the control plane like kubectl (no colour off a TTY)', async () => {
