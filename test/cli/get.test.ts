@@ -102,6 +102,16 @@ describe('wharf get errors', () => {
     expect(w.stderr).toBe(k.stderr);
   });
 
+  it('--raw prints the body as the server sent it, and its errors as kubectl does', async () => {
+    for (const path of ['/version', '/api/v1/namespaces/default/pods/solo', '/nope']) {
+      const w = await wharf('get', '--raw', path);
+      const k = await kubectl('get', '--raw', path);
+      expect(w.code).toBe(k.code);
+      expect(w.stdout).toBe(k.stdout);
+      expect(w.stderr).toBe(k.stderr);
+    }
+  });
+
   it('an unknown type: kubectl’s message, exit 1', async () => {
     const w = await wharf('get', 'foo');
     expect(w.code).toBe(1);

@@ -27,6 +27,7 @@ const FLAGS: FlagSpec[] = [
   { name: 'ignore-not-found', type: 'boolean' },
   { name: 'chunk-size', type: 'number' },
   { name: 'show-managed-fields', type: 'boolean' },
+  { name: 'raw', type: 'string', help: 'GET this server path and print the body as is' },
   { name: 'sort-by', type: 'string', help: 'a JSONPath expression (.metadata.name) to sort rows or items by' },
 ];
 
@@ -46,6 +47,23 @@ interface Fetched {
 
 async function get(ctx: CliContext, { values, positional }: { values: Record<string, unknown>; positional: string[] }): Promise<number> {
   const v = values as Parameters<typeof str>[0];
+  const raw = str(v, 'raw');
+  if (raw !== undefined) {
+    const res = await ctx.client.transport.request('GET', raw.startsWith('/') ? raw : `/${raw}`, undefined, { Accept: 'application/json, */*' });
+    if (res.status >= 400) {
+      const text = res.body.toString('utf8');
+      let status: Record<string, unknown> = { message: text.trim() || 'the server could not find the requested resource', reason: res.status === 404 ? 'NotFound' : undefined };
+      try {
+        const parsed = JSON.parse(text) as Record<string, unknown>;
+        if (parsed['kind'] === 'Status') status = parsed;
+      } catch {
+        // a plain-text body
+      }
+      throw apiError(status, res.status);
+    }
+    process.stdout.write(res.body);
+    return 0;
+  }
   const requests = parseResourceArgs(positional);
   const format = parseOutputFormat(str(v, 'output'));
   const labelSelector = str(v, 'selector');
