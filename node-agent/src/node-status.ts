@@ -85,6 +85,18 @@ export class NodeStatusReporter {
     } catch (err) {
       runtimeMessage = `container runtime is unreachable: ${err instanceof Error ? err.message : String(err)}`;
     }
+    // The node's images, largest first, at most 50 (the kubelet's nodeStatusMaxImages).
+    let images: Array<{ names: string[]; sizeBytes: number }> | undefined;
+    try {
+      const list = await this.runtime.listImages({}, { timeoutMs: 5000 });
+      images = list.images
+        .map((i) => ({ names: [...i.repo_digests, ...i.repo_tags], sizeBytes: i.size }))
+        .filter((i) => i.names.length > 0)
+        .sort((a, b) => b.sizeBytes - a.sizeBytes)
+        .slice(0, 50);
+    } catch {
+      images = old?.images as typeof images;
+    }
     const p = await pressure(this.o.rootDir);
     const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
     const cond = (type: string, bad: boolean, okReason: string, okMsg: string, badReason: string, badMsg: string): NodeCondition => {
@@ -118,6 +130,7 @@ export class NodeStatusReporter {
         { type: 'Hostname', address: this.o.nodeName },
       ],
       daemonEndpoints: { kubeletEndpoint: { Port: this.o.advertisePort ?? this.listenPort() } },
+      ...(images ? { images } : {}),
       nodeInfo: {
         machineID: readFirst('/etc/machine-id'),
         systemUUID: readFirst('/sys/class/dmi/id/product_uuid') || readFirst('/etc/machine-id'),

@@ -36,6 +36,7 @@ describe('node agent: pod lifecycle', () => {
     expect(node.status.allocatable).toMatchObject({ cpu: '1900m', memory: '4128768Ki', pods: '50' });
     expect(node.status.daemonEndpoints.kubeletEndpoint.Port).toBe(c.agentPort);
     expect(node.metadata.labels['kubernetes.io/hostname']).toBe('node-1');
+    expect(node.status.images.some((i: any) => i.names.includes(BUSYBOX) && i.sizeBytes > 0)).toBe(true);
     expect(node.status.addresses).toContainEqual({ type: 'InternalIP', address: '127.0.0.1' });
     expect(node.status.conditions.map((x: any) => x.type).sort()).toEqual(['DiskPressure', 'MemoryPressure', 'PIDPressure', 'Ready']);
     expect(node.status.nodeInfo.kubeletVersion).toMatch(/^v1\./);
