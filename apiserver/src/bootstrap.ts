@@ -20,6 +20,7 @@ export async function bootstrap(registry: Registry, kubernetesPort: number, host
   for (const name of SYSTEM_NAMESPACES) {
     await ensure(info('namespaces'), undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name } } });
   }
+  await registry.ctx.services.reserveDnsIp();
   // Get first: a create would try to claim the address the existing service holds.
   const existing = await registry.get(info('services'), 'default', 'kubernetes').catch(() => undefined);
   if (!existing) await ensure(info('services'), 'default', {

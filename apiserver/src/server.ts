@@ -33,6 +33,8 @@ export interface RunningApiServer {
   kubeconfig: string;
   /** The token the apiserver presents to node agents when it proxies logs and exec. */
   nodeProxyToken: string;
+  /** The reserved cluster DNS address node agents serve DNS on. */
+  clusterDnsIp: string;
   registry: Registry;
   storage: Storage;
   /** Drains: stops accepting, ends watches, closes the store. */
@@ -129,6 +131,7 @@ export async function startApiServer(flags: ApiServerFlags, ext: ApiServerExtens
     caCert: pki?.caCert ?? '',
     kubeconfig,
     nodeProxyToken,
+    clusterDnsIp: ctx.services.dnsIp,
     registry,
     storage,
     async stop() {

@@ -216,9 +216,12 @@ describe('namespaces', () => {
 
 describe('services', () => {
   const SVCS = '/api/v1/namespaces/default/services';
-  it('the kubernetes service holds the first address', async () => {
+  it('the kubernetes service holds the first address; the tenth is reserved for cluster DNS', async () => {
     const k = (await api.request('GET', `${SVCS}/kubernetes`)).json();
     expect(k.spec.clusterIP).toBe('10.96.0.1');
+    const dns = await api.request('POST', SVCS, service('wants-dns-ip', { clusterIP: '10.96.0.10' }));
+    expect(dns.status).toBe(422);
+    expect(dns.json().message).toContain('already allocated');
   });
 
   it('allocates ClusterIPs and NodePorts from their ranges and releases them on delete', async () => {

@@ -43,20 +43,58 @@ export function carrySystemMeta(next: ObjectMeta, old: ObjectMeta): void {
 }
 
 /** Everything but metadata and status: a change here is a change of desired state. */
-function specPart(obj: KubeObject): string {
+function specPart(obj: KubeObject): Record<string, unknown> {
   const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = obj;
-  return JSON.stringify(rest);
+  return rest;
 }
 
 export function specChanged(next: KubeObject, old: KubeObject): boolean {
-  return specPart(next) !== specPart(old);
+  return !sameJson(specPart(next), specPart(old));
 }
 
 /** Equal apart from resourceVersion and managedFields timestamps: such a write is a no-op. */
 export function sameObject(a: KubeObject, b: KubeObject): boolean {
   const strip = (o: KubeObject) => {
     const { resourceVersion: _rv, managedFields: _mf, ...meta } = o.metadata;
-    return JSON.stringify({ ...o, metadata: meta });
+    return { ...o, metadata: meta };
   };
-  return strip(a) === strip(b);
+  return sameJson(strip(a), strip(b));
+}
+
+/**
+ * JSON.stringify(a) === JSON.stringify(b) without building the strings (this
+ * runs on every update): the same keys in the same order, undefined members
+ * skipped in objects and null in arrays, as the serializer has them.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a === 'number' && typeof b === 'number') return !Number.isFinite(a) && !Number.isFinite(b);
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(inArray(a[i]), inArray(b[i]))) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ak = presentKeys(a as Record<string, unknown>);
+  const bk = presentKeys(b as Record<string, unknown>);
+  if (ak.length !== bk.length) return false;
+  for (let i = 0; i < ak.length; i++) {
+    const k = ak[i]!;
+    if (k !== bk[i] || !sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
+  return true;
+}
+
+function inArray(v: unknown): unknown {
+  return v === undefined || typeof v === 'function' || typeof v === 'symbol' ? null : v;
+}
+
+function presentKeys(o: Record<string, unknown>): string[] {
+  const keys = Object.keys(o);
+  for (const k of keys) {
+    const v = o[k];
+    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') return keys.filter((key) => { const x = o[key]; return x !== undefined && typeof x !== 'function' && typeof x !== 'symbol'; });
+  }
+  return keys;
 }

@@ -104,19 +104,27 @@ export class Registry {
   async guaranteedUpdate(req: UpdateRequest, mutate: Mutation): Promise<KubeObject> {
     const { info, namespace, name, options } = req;
     const key = this.key(info, namespace, name);
+    const converted = needsConversion(info);
     for (let attempt = 0; ; attempt++) {
       const { kv } = await this.ctx.storage.get(key);
       if (!kv) throw new NotFoundError(info.plural, name, info.group);
-      const current = fromStorageVersion(info, decodeKeyValue(kv));
+      // Private copies come from parsing the stored text again, which is
+      // several times cheaper than structuredClone of the parsed object.
+      const fresh = (): KubeObject => fromStorageVersion(info, decodeKeyValue(kv));
+      const current = fresh();
       if (req.expectedRv !== undefined && req.expectedRv !== '' && req.expectedRv !== String(kv.modRevision)) {
         throw new ConflictError(info.plural, name, info.group);
       }
-      const proposed = await mutate(deepCopy(current));
-      const next = this.prepareUpdate(req, current, proposed);
+      const proposed = await mutate(fresh());
+      const next = this.prepareUpdate(req, current, proposed, fresh);
       if (sameObject(next, current)) return current;
       if (options.dryRun) return next;
-      const stored = toStorageVersion(info, deepCopy(next));
-      delete stored.metadata.resourceVersion;
+      // Most kinds are stored as they are: encodeForStorage leaves the
+      // resourceVersion out, so `next` needs no copy of its own. A Service's
+      // copy takes the allocations, which a retry must not inherit.
+      const copied = converted || info.kind === 'Service';
+      const stored = toStorageVersion(info, copied ? deepCopy(next) : next);
+      if (copied) delete stored.metadata.resourceVersion;
       const deleting = stored.metadata.deletionTimestamp !== undefined && (stored.metadata.finalizers ?? []).length === 0 && stored.metadata.deletionGracePeriodSeconds === 0;
       const namespaceFinalized = info.kind === 'Namespace' && stored.metadata.deletionTimestamp !== undefined && ((stored['spec'] as { finalizers?: string[] } | undefined)?.finalizers ?? []).length === 0 && (stored.metadata.finalizers ?? []).length === 0;
       try {
@@ -128,7 +136,9 @@ export class Registry {
         if (info.kind === 'Service') await this.ctx.services.allocate(stored, decodeKeyValue(kv));
         const written = await this.ctx.storage.update(key, encodeForStorage(stored), kv.modRevision);
         if (info.kind === 'Service') await this.ctx.services.releaseFor(decodeKeyValue(kv), stored);
-        return fromStorageVersion(info, decodeKeyValue(written));
+        if (converted) return fromStorageVersion(info, decodeKeyValue(written));
+        stored.metadata.resourceVersion = String(written.modRevision);
+        return stored;
       } catch (err) {
         if (err instanceof RevisionConflictError) {
           if (req.expectedRv !== undefined && req.expectedRv !== '') throw new ConflictError(info.plural, name, info.group);
@@ -142,7 +152,7 @@ export class Registry {
   }
 
   /** Applies the rules of a main-resource or subresource update to a proposed object. */
-  private prepareUpdate(req: UpdateRequest, current: KubeObject, proposed: KubeObject): KubeObject {
+  private prepareUpdate(req: UpdateRequest, current: KubeObject, proposed: KubeObject, fresh: () => KubeObject): KubeObject {
     const { info, namespace, name, subresource, options } = req;
     proposed.metadata ??= {};
     checkTypeMeta(info, proposed);
@@ -151,16 +161,17 @@ export class Registry {
     if (subresource === 'binding') {
       // The binding subresource sets spec.nodeName, which pod validation
       // otherwise forbids changing; the mutation itself enforces the rules.
-      recordUpdate(info, current, proposed, options, subresource);
+      // Like Kubernetes' assignPod, it writes through storage without
+      // recording field ownership on the pod.
       return proposed;
     }
     if (subresource === 'status') {
       // Status writes change only status (and nothing a client could sneak into metadata).
-      next = deepCopy(current);
+      next = fresh();
       if (proposed['status'] === undefined) delete next['status'];
       else next['status'] = proposed['status'];
     } else if (subresource === 'finalize') {
-      next = deepCopy(current);
+      next = fresh();
       const spec = (proposed['spec'] ?? {}) as { finalizers?: string[] };
       next['spec'] = { ...((next['spec'] as object | undefined) ?? {}), finalizers: spec.finalizers ?? [] };
     } else {

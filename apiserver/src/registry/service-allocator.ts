@@ -162,7 +162,16 @@ export class ServiceAllocator {
     await Promise.all(keys.map((k) => this.release(k)));
   }
 
-  async claimKubernetesIp(): Promise<void> {
-    await this.claim(IP_PREFIX + this.firstIp, 'default/kubernetes');
+  /**
+   * The cluster DNS address: the tenth of the range, as in Kubernetes. Node
+   * agents serve DNS on it locally, so it is reserved rather than given to a
+   * Service (a Service without endpoints would be rejected by the proxy).
+   */
+  get dnsIp(): string {
+    return ipToString(this.cidr.base + 10);
+  }
+
+  async reserveDnsIp(): Promise<void> {
+    await this.claim(IP_PREFIX + this.dnsIp, 'kube-system/cluster-dns');
   }
 }

@@ -78,6 +78,7 @@ export async function run(args: string[]): Promise<number> {
         rootDir: join(dataDir, 'agent'),
         listen: values['agent-listen'] as string,
         proxyToken: api.nodeProxyToken,
+        clusterDNS: [api.clusterDnsIp],
         serviceCIDR: values['service-cidr'] as string,
       });
       parts.push(['node-agent', agent]);
