@@ -19,7 +19,7 @@ export const VERSION_INFO = {
   platform: `${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}`,
 };
 
-export async function serveNonResource(rc: RouteContext, path: string, query: URLSearchParams, info: RequestInfo): Promise<number> {
+export async function serveNonResource(rc: RouteContext, path: string, info: RequestInfo): Promise<number> {
   const { req, res } = rc;
   if (/^\/(healthz|livez|readyz)(\/.*)?$/.test(path)) {
     const ready = !rc.draining();
@@ -85,7 +85,6 @@ export async function serveNonResource(rc: RouteContext, path: string, query: UR
       return 200;
     }
   }
-  void query;
   writeJson(req, res, 404, {
     kind: 'Status',
     apiVersion: 'v1',

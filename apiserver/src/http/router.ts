@@ -12,7 +12,8 @@ import { parseRequestInfo, type RequestInfo } from '../request-info.js';
 import { serveMetricsApi } from '../metrics-api/serve.js';
 import { serveNonResource } from './non-resource.js';
 import { handleGet, handleList, handleWatch } from './read-handlers.js';
-import { toApiError, writeError } from './respond.js';
+import { toApiError, writeError, writeJson } from './respond.js';
+import { scaleOf } from './subresources.js';
 import { handleCreate, handleDelete, handleDeleteCollection, handlePatch, handleUpdate } from './write-handlers.js';
 
 export interface RouteContext {
@@ -43,7 +44,7 @@ export async function route(rc: RouteContext): Promise<void> {
     const info: RequestInfo = parseRequestInfo(req.method ?? 'GET', path, url.searchParams);
     if (info.kind !== 'resource') {
       labels = { ...labels, verb: req.method ?? 'GET', resource: info.kind === 'nonresource' ? path : '' };
-      code = await serveNonResource(rc, path, url.searchParams, info);
+      code = await serveNonResource(rc, path, info);
       return;
     }
     labels = { verb: info.verb.toUpperCase(), group: info.group, resource: info.info.plural, subresource: info.subresource ?? '' };
@@ -59,9 +60,7 @@ export async function route(rc: RouteContext): Promise<void> {
     switch (info.verb) {
       case 'get':
         if (info.subresource === 'scale') {
-          const { scaleOf } = await import('./subresources.js');
           const obj = await rc.registry.get(info.info, info.namespace, info.name!);
-          const { writeJson } = await import('./respond.js');
           writeJson(req, res, 200, scaleOf(info.info, obj));
         } else if (info.subresource !== undefined && info.subresource !== 'status') {
           throw new MethodNotAllowedError(`the server does not allow this method on the requested resource`);
