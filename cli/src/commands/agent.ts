@@ -23,6 +23,7 @@ const FLAGS: FlagSpec[] = [
   { name: 'node-name', type: 'string', help: 'name of this node (default: the hostname)' },
   { name: 'node-ip', type: 'string', help: 'address the apiserver reaches this node on' },
   { name: 'agent-listen', type: 'string', default: '0.0.0.0:10250', help: "the node agent's logs/exec/stats server" },
+  { name: 'service-cidr', type: 'string', default: '10.96.0.0/16', help: "the cluster's Service ClusterIP range (the server's --service-cidr)" },
   { name: 'cluster-dns', type: 'string', default: '10.96.0.10', help: 'the cluster DNS address (the tenth of the service CIDR)' },
   { name: 'help', short: 'h', type: 'boolean' },
 ];
@@ -72,6 +73,7 @@ export async function run(args: string[]): Promise<number> {
       rootDir: join(dataDir, 'agent'),
       listen: values['agent-listen'] as string,
       clusterDNS: [values['cluster-dns'] as string],
+      serviceCIDR: values['service-cidr'] as string,
       ...(values['node-ip'] ? { nodeIP: values['node-ip'] as string } : {}),
       ...(values['proxy-token-file'] ? { proxyToken: readFileSync(values['proxy-token-file'] as string, 'utf8').trim() } : {}),
     });
