@@ -66,6 +66,14 @@ async function loop(signal: AbortSignal, intervalMs: number, fn: () => Promise<v
   }
 }
 
+/** What a pod asks of its node: spec, labels and annotations (downward API), deletion, readiness-gate conditions others set. */
+function desiredState(p: Pod): string {
+  const m = p.metadata;
+  const gates = new Set((p.spec?.readinessGates ?? []).map((g) => g.conditionType));
+  const gateConditions = (p.status?.conditions ?? []).filter((c) => gates.has(c.type)).map((c) => [c.type, c.status]);
+  return JSON.stringify([m.uid, m.deletionTimestamp, m.deletionGracePeriodSeconds, m.labels, m.annotations, p.spec, gateConditions]);
+}
+
 export async function startNodeAgent(raw: NodeAgentOptions = {}): Promise<NodeAgent> {
   const o = compileOptions(raw);
   const log = createLogger('node-agent', { node: o.nodeName });
@@ -163,9 +171,10 @@ export async function startNodeAgent(raw: NodeAgentOptions = {}): Promise<NodeAg
       pods.set(pod.metadata.uid!, pod);
       enqueue(pod.metadata.uid!);
     },
-    update: (_old, pod) => {
+    update: (old, pod) => {
       pods.set(pod.metadata.uid!, pod);
-      enqueue(pod.metadata.uid!);
+      // Our own status writes come back as updates: only a change to what the pod asks for needs a sync.
+      if (desiredState(old) !== desiredState(pod)) enqueue(pod.metadata.uid!);
     },
     delete: (obj) => {
       const pod = unwrapTombstone(obj);
