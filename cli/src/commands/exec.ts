@@ -106,7 +106,9 @@ async function exec(ctx: CliContext, { values, positional, rest }: { values: Rec
     });
     ws.once('close', () => resolve());
     ws.once('error', reject);
-  }).finally(() => {
+  }).finally(async () => {
+    // Output still queued for a slow terminal must be written in raw mode too.
+    await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
     for (const r of restore) r();
   });
   if (!status || status.status === 'Success') return 0;
