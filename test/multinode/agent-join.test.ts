@@ -215,6 +215,15 @@ describe('wharf agent joins a second machine', () => {
     expect(readdirSync(join(b.stateDir, 'sandboxes'))).toHaveLength(1);
   }, 40_000);
 
+  it('reports host-b\'s usage in metrics.k8s.io, scraped from its agent by the apiserver', async () => {
+    let top: RunResult = { code: -1, stdout: '', stderr: '' };
+    for (let i = 0; i < 60 && !/^host-b\s+\d+m/m.test(top.stdout); i++) {
+      top = await kubectl(['top', 'node', 'host-b', '--no-headers']);
+      if (!/^host-b\s+\d+m/m.test(top.stdout)) await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(top.stdout).toMatch(/^host-b\s+\d+m\s+\d+%\s+\d+Mi\s+\d+%/m);
+  }, 40_000);
+
   it('serves logs of a pod on host-a, the server\'s own node', async () => {
     const run = await kubectl(['run', 'on-a', `--image=${BUSYBOX}`, '--image-pull-policy=Never', '--overrides={"spec":{"nodeSelector":{"kubernetes.io/hostname":"host-a"}}}', '--', 'sh', '-c', 'echo hello-from-host-a; sleep 3600']);
     expect(run.code).toBe(0);
