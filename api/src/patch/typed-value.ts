@@ -2,7 +2,7 @@
 // structured-merge-diff library Kubernetes uses: which field paths a value
 // sets, how an applied configuration merges into the live object, which paths
 // two objects differ in, and removing fields an applier no longer sets.
-import type { ObjectSchema, Schema } from '../schema/schema.js';
+import type { ArraySchema, ObjectSchema, Schema } from '../schema/schema.js';
 import { FieldSet, comparePathElements } from './field-set.js';
 import { clone, deepEqual, isObject } from './json-value.js';
 import { isAtomicMap, listTypeOf } from './schema-lookup.js';
@@ -11,7 +11,7 @@ type Shape =
   | { kind: 'leaf' }
   | { kind: 'struct'; schema: ObjectSchema }
   | { kind: 'map'; values: Schema | undefined }
-  | { kind: 'list'; type: 'map' | 'set'; keys: string[]; items: Schema | undefined };
+  | { kind: 'list'; type: 'map' | 'set'; keys: string[]; sortedKeys: string[]; items: Schema | undefined };
 
 /** How apply treats a value: one owned leaf, or a container whose children are owned separately. */
 function shapeOf(schema: Schema | undefined, value: unknown): Shape {
@@ -26,12 +26,27 @@ function shapeOf(schema: Schema | undefined, value: unknown): Shape {
     return isObject(value) && !isAtomicMap(schema) ? { kind: 'map', values: schema.values } : { kind: 'leaf' };
   }
   if (schema.type === 'array') {
-    const lt = listTypeOf(schema);
-    if (!Array.isArray(value) || lt.type === 'atomic') return { kind: 'leaf' };
-    if (lt.type === 'map' && !value.every(isObject)) return { kind: 'leaf' };
-    return { kind: 'list', type: lt.type, keys: lt.keys, items: schema.items };
+    if (!Array.isArray(value)) return LEAF;
+    const list = listShapeOf(schema);
+    if (list.kind !== 'list') return LEAF;
+    if (list.type === 'map' && !value.every(isObject)) return LEAF;
+    return list;
   }
   return { kind: 'leaf' };
+}
+
+const LEAF: Shape = { kind: 'leaf' };
+const listShapes = new WeakMap<ArraySchema, Shape>();
+
+/** A list schema's shape (with its keys sorted for item elements), worked out once per schema. */
+function listShapeOf(schema: ArraySchema): Shape {
+  let shape = listShapes.get(schema);
+  if (!shape) {
+    const lt = listTypeOf(schema);
+    shape = lt.type === 'atomic' ? LEAF : { kind: 'list', type: lt.type, keys: lt.keys, sortedKeys: [...lt.keys].sort(), items: schema.items };
+    listShapes.set(schema, shape);
+  }
+  return shape;
 }
 
 /** Key fields the apiserver defaults, so an applied item without them still matches the live one. */
@@ -42,7 +57,7 @@ function itemElement(shape: Extract<Shape, { kind: 'list' }>, item: unknown, ind
   if (shape.type === 'set') return `v:${JSON.stringify(item)}`;
   if (!isObject(item)) return `i:${index}`;
   const key: Record<string, unknown> = {};
-  for (const k of [...shape.keys].sort()) {
+  for (const k of shape.sortedKeys) {
     const v = item[k] ?? keyDefaults[k];
     if (v !== undefined) key[k] = v;
   }
@@ -206,20 +221,31 @@ function compareInto(before: unknown, after: unknown, schema: Schema | undefined
  * are the hot path of the apiserver.
  */
 export function createdFieldsV1(after: unknown, schema: Schema | undefined): Record<string, unknown> {
-  return createdNode(after, schema, false) ?? {};
+  return createdNode(after, shapeOf(schema, after), false) ?? {};
 }
 
-function createdNode(value: unknown, schema: Schema | undefined, markSelf: boolean): Record<string, unknown> | undefined {
-  const shape = shapeOf(schema, value);
+function createdNode(value: unknown, shape: Shape, markSelf: boolean): Record<string, unknown> | undefined {
   if (shape.kind === 'leaf') return {};
   const kids: Array<[string, Record<string, unknown>]> = [];
-  for (const e of entries(shape, value)) {
-    const isStruct = shapeOf(e.schema, e.value).kind === 'struct';
-    const child = createdNode(e.value, e.schema, shape.kind === 'list' || !isStruct);
-    if (child) kids.push([e.pe, child]);
+  if (shape.kind === 'list') {
+    const items = value as unknown[];
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      const child = createdNode(item, shapeOf(shape.items, item), true);
+      if (child) kids.push([itemElement(shape, item, i), child]);
+    }
+  } else {
+    const o = value as Record<string, unknown>;
+    const props = shape.kind === 'struct' ? shape.schema.properties : undefined;
+    for (const k of Object.keys(o)) {
+      const v = o[k];
+      const childShape = shapeOf(props ? props[k] : (shape as Extract<Shape, { kind: 'map' }>).values, v);
+      const child = createdNode(v, childShape, childShape.kind !== 'struct');
+      if (child) kids.push([`f:${k}`, child]);
+    }
   }
   if (!markSelf && kids.length === 0) return undefined;
-  kids.sort(([a], [b]) => comparePathElements(a, b));
+  if (kids.length > 1) kids.sort(([a], [b]) => comparePathElements(a, b));
   const out: Record<string, unknown> = {};
   if (markSelf && kids.length > 0) out['.'] = {};
   for (const [pe, v] of kids) out[pe] = v;

@@ -6,42 +6,12 @@ import type { ArraySchema, MapSchema, ObjectSchema, Schema } from './schema.js';
 
 /** Every field of `obj` that `schema` does not declare, as `spec.template.spec.containers[0].imagee`. */
 export function findUnknownFields(obj: unknown, schema: ObjectSchema): string[] {
-  const found: string[] = [];
-  walkUnknown(obj, schema, '', found);
-  return found;
+  return findDecodingProblems(obj, schema).unknownFields;
 }
 
 /** The `strict decoding error: unknown field "a", unknown field "b"` text Kubernetes reports. */
 export function strictDecodingMessage(unknownFields: readonly string[]): string {
   return `strict decoding error: ${unknownFields.map((f) => `unknown field "${f}"`).join(', ')}`;
-}
-
-function walkUnknown(value: unknown, schema: Schema, path: string, found: string[]): void {
-  if (value === null || typeof value !== 'object') return;
-  switch (schema.type) {
-    case 'object': {
-      if (Array.isArray(value)) return;
-      for (const [key, child] of Object.entries(value)) {
-        const childPath = path ? `${path}.${key}` : key;
-        const childSchema = schema.properties[key];
-        if (childSchema === undefined) found.push(childPath);
-        else walkUnknown(child, childSchema, childPath, found);
-      }
-      return;
-    }
-    case 'map': {
-      if (Array.isArray(value)) return;
-      for (const [key, child] of Object.entries(value)) walkUnknown(child, schema.values, `${path}[${key}]`, found);
-      return;
-    }
-    case 'array': {
-      if (!Array.isArray(value)) return;
-      value.forEach((item, i) => walkUnknown(item, schema.items, `${path}[${i}]`, found));
-      return;
-    }
-    default:
-      return;
-  }
 }
 
 export interface FieldTypeError {
@@ -60,76 +30,112 @@ export interface FieldTypeError {
  * belongs). `null` is accepted anywhere, as Kubernetes treats it as unset.
  */
 export function findTypeErrors(obj: unknown, schema: ObjectSchema): FieldTypeError[] {
-  const found: FieldTypeError[] = [];
-  walkTypes(obj, schema, { path: '', goPath: '', struct: structName(schema) }, found);
-  return found;
+  return findDecodingProblems(obj, schema).typeErrors;
 }
 
-interface Where {
-  path: string;
-  /** Go's json field path: field names only, no indices or map keys. */
-  goPath: string;
-  /** The innermost Go struct around the value. */
-  struct: string;
+export interface DecodingProblems {
+  typeErrors: FieldTypeError[];
+  /** As findUnknownFields reports them. */
+  unknownFields: string[];
 }
 
-function walkTypes(value: unknown, schema: Schema, where: Where, found: FieldTypeError[]): void {
-  if (value === null || value === undefined) return;
-  const actual = jsonKind(value);
-  const fail = () => {
-    const what = actual === 'number' ? `number ${String(value)}` : actual;
-    const field = where.goPath ? ` into Go struct field ${where.struct}.${where.goPath}` : ' into Go value';
-    found.push({ path: where.path, expected: schema.type, actual, message: `json: cannot unmarshal ${what}${field} of type ${goType(schema)}` });
-  };
-  switch (schema.type) {
-    case 'any':
-      return;
-    case 'string':
-      if (actual !== 'string') fail();
-      return;
-    case 'boolean':
-      if (actual !== 'bool') fail();
-      return;
-    case 'integer':
-      if (actual !== 'number' || !Number.isInteger(value)) fail();
-      return;
-    case 'number':
-      if (actual !== 'number') fail();
-      return;
-    case 'quantity':
-      if (actual !== 'string' && actual !== 'number') fail();
-      return;
-    case 'int-or-string':
-      if (actual === 'string') return;
-      if (actual !== 'number' || !Number.isInteger(value)) fail();
-      return;
-    case 'object': {
-      if (actual !== 'object') return fail();
-      const struct = structName(schema) ?? where.struct;
-      for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
-        const childSchema = schema.properties[key];
-        if (childSchema === undefined) continue;
-        walkTypes(child, childSchema, { path: join(where.path, key), goPath: join(where.goPath, key), struct }, found);
+/**
+ * findTypeErrors and findUnknownFields in one walk of the body — every write
+ * needs both. Paths are kept as segment stacks and joined only for a finding.
+ */
+export function findDecodingProblems(obj: unknown, schema: ObjectSchema): DecodingProblems {
+  const walk = new DecodingWalk();
+  walk.visit(obj, schema, structName(schema));
+  return { typeErrors: walk.typeErrors, unknownFields: walk.unknownFields };
+}
+
+class DecodingWalk {
+  readonly typeErrors: FieldTypeError[] = [];
+  readonly unknownFields: string[] = [];
+  /** Path segments (`a`, `.b`, `[0]`) and Go field-path segments, with the joined lengths. */
+  private readonly path: string[] = [];
+  private pathLen = 0;
+  private readonly goPath: string[] = [];
+  private goLen = 0;
+
+  visit(value: unknown, schema: Schema, struct: string): void {
+    if (value === null || value === undefined) return;
+    switch (schema.type) {
+      case 'any':
+        return;
+      case 'string':
+        if (typeof value !== 'string') this.fail(value, schema, struct);
+        return;
+      case 'boolean':
+        if (typeof value !== 'boolean') this.fail(value, schema, struct);
+        return;
+      case 'integer':
+        if (typeof value !== 'number' || !Number.isInteger(value)) this.fail(value, schema, struct);
+        return;
+      case 'number':
+        if (typeof value !== 'number') this.fail(value, schema, struct);
+        return;
+      case 'quantity':
+        if (typeof value !== 'string' && typeof value !== 'number') this.fail(value, schema, struct);
+        return;
+      case 'int-or-string':
+        if (typeof value === 'string') return;
+        if (typeof value !== 'number' || !Number.isInteger(value)) this.fail(value, schema, struct);
+        return;
+      case 'object': {
+        if (typeof value !== 'object' || Array.isArray(value)) return this.fail(value, schema, struct);
+        const inner = structName(schema);
+        const props = schema.properties;
+        const o = value as Record<string, unknown>;
+        for (const key of Object.keys(o)) {
+          const seg = this.pathLen > 0 ? `.${key}` : key;
+          const goSeg = this.goLen > 0 ? `.${key}` : key;
+          this.path.push(seg);
+          this.pathLen += seg.length;
+          const childSchema = props[key];
+          if (childSchema === undefined) {
+            this.unknownFields.push(this.path.join(''));
+          } else {
+            this.goPath.push(goSeg);
+            this.goLen += goSeg.length;
+            this.visit(o[key], childSchema, inner);
+            this.goPath.pop();
+            this.goLen -= goSeg.length;
+          }
+          this.path.pop();
+          this.pathLen -= seg.length;
+        }
+        return;
       }
-      return;
-    }
-    case 'map': {
-      if (actual !== 'object') return fail();
-      for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
-        walkTypes(child, schema.values, { ...where, path: `${where.path}[${key}]` }, found);
+      case 'map': {
+        if (typeof value !== 'object' || Array.isArray(value)) return this.fail(value, schema, struct);
+        const o = value as Record<string, unknown>;
+        for (const key of Object.keys(o)) this.nested(`[${key}]`, o[key], schema.values, struct);
+        return;
       }
-      return;
-    }
-    case 'array': {
-      if (actual !== 'array') return fail();
-      (value as unknown[]).forEach((item, i) => walkTypes(item, schema.items, { ...where, path: `${where.path}[${i}]` }, found));
-      return;
+      case 'array': {
+        if (!Array.isArray(value)) return this.fail(value, schema, struct);
+        for (let i = 0; i < value.length; i++) this.nested(`[${i}]`, value[i], schema.items, struct);
+        return;
+      }
     }
   }
-}
 
-function join(path: string, key: string): string {
-  return path ? `${path}.${key}` : key;
+  private nested(seg: string, value: unknown, schema: Schema, struct: string): void {
+    this.path.push(seg);
+    this.pathLen += seg.length;
+    this.visit(value, schema, struct);
+    this.path.pop();
+    this.pathLen -= seg.length;
+  }
+
+  private fail(value: unknown, schema: Schema, struct: string): void {
+    const actual = jsonKind(value);
+    const what = actual === 'number' ? `number ${String(value)}` : actual;
+    const goPath = this.goPath.join('');
+    const field = goPath ? ` into Go struct field ${struct}.${goPath}` : ' into Go value';
+    this.typeErrors.push({ path: this.path.join(''), expected: schema.type, actual, message: `json: cannot unmarshal ${what}${field} of type ${goType(schema)}` });
+  }
 }
 
 function jsonKind(value: unknown): string {
@@ -146,9 +152,16 @@ function jsonKind(value: unknown): string {
   }
 }
 
+const structNames = new WeakMap<ObjectSchema, string>();
+
 function structName(schema: ObjectSchema): string {
-  const name = schema.definitionName;
-  return name ? (name.split('.').pop() ?? name) : 'Object';
+  let s = structNames.get(schema);
+  if (s === undefined) {
+    const name = schema.definitionName;
+    s = name ? (name.split('.').pop() ?? name) : 'Object';
+    structNames.set(schema, s);
+  }
+  return s;
 }
 
 /** How Go names the field's type in its decoding errors. */

@@ -27,3 +27,6 @@ export {
   QuantityParseError,
 } from '../quantity.js';
 export type { ExactQuantity } from '../quantity.js';
+// The one-walk decoding check every write runs before its strategy; schema/index.ts
+// is not this folder's to change, so it is published through this index too.
+export { findDecodingProblems, type DecodingProblems } from '../schema/unknown-fields.js';

@@ -13,8 +13,17 @@ export function generateNameSuffix(): string {
   return s;
 }
 
+let lastSecond = -1;
+let lastText = '';
+
+/** The current time at second precision, formatted once per second (every write stamps it, some twice). */
 export function nowRfc3339(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const second = Math.floor(Date.now() / 1000);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastText = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+  return lastText;
 }
 
 /** Fields the server assigns on create, whatever the client sent. */

@@ -7,8 +7,7 @@ import {
   InvalidError,
   NotFoundError,
   apiVersionOf,
-  findTypeErrors,
-  findUnknownFields,
+  findDecodingProblems,
   strictDecodingMessage,
   schemaFor,
   storageKey,
@@ -17,6 +16,7 @@ import {
   type KubeObject,
   type ResourceInfo,
 } from '@wharf/api';
+import type { CachedObject } from '../cache/cached-object.js';
 import type { RegistryContext, WriteOptions } from './context.js';
 import { pruneUnknown } from './prune.js';
 
@@ -57,16 +57,16 @@ export function checkPlacement(info: ResourceInfo, obj: KubeObject, namespace: s
 export function checkUnknownFields(info: ResourceInfo, obj: unknown, options: WriteOptions): void {
   const schema = schemaFor(info.group, info.kind, info.version);
   if (!schema) return;
-  const typeErrors = findTypeErrors(obj, schema.schema);
+  const { typeErrors, unknownFields: unknown } = findDecodingProblems(obj, schema.schema);
   if (typeErrors.length > 0) {
     const gv = info.group ? `${info.group}/${info.version}` : info.version;
     throw new BadRequestError(`${info.kind} in version "${gv}" cannot be handled as a ${info.kind}: ${typeErrors[0]!.message}`, typeErrors.map((e) => ({ reason: 'FieldValueInvalid', message: e.message, field: e.path })));
   }
   if (options.fieldValidation === 'Ignore') {
-    pruneUnknown(obj, schema.schema);
+    // The walk above found every field pruning would drop.
+    if (unknown.length > 0) pruneUnknown(obj, schema.schema);
     return;
   }
-  const unknown = findUnknownFields(obj, schema.schema);
   if (unknown.length === 0) return;
   if (options.fieldValidation === 'Strict') throw new BadRequestError(strictDecodingMessage(unknown));
   for (const f of unknown) options.warnings.push(`unknown field "${f}"`);
@@ -85,11 +85,24 @@ export function applyDefaults(info: ResourceInfo, obj: KubeObject): void {
 
 const NAMESPACES = { group: '', plural: 'namespaces', namespaced: false };
 
+// A cached entry is replaced, never changed, on every write of its namespace,
+// so its parse can be kept for the next create in that namespace.
+const namespaceParses = new WeakMap<CachedObject, KubeObject>();
+
+function parsedNamespace(cached: CachedObject): KubeObject {
+  let ns = namespaceParses.get(cached);
+  if (!ns) {
+    ns = JSON.parse(cached.json) as KubeObject;
+    namespaceParses.set(cached, ns);
+  }
+  return ns;
+}
+
 /** Objects may only be created in a namespace that exists and is not terminating. */
 export async function checkNamespaceAdmits(ctx: RegistryContext, info: ResourceInfo, namespace: string | undefined, name: string): Promise<void> {
   if (!info.namespaced || namespace === undefined) return;
   const cached = ctx.cache.resource('/registry/core/namespaces/').items.get(storageKey(NAMESPACES, undefined, namespace));
-  let ns: KubeObject | undefined = cached ? (JSON.parse(cached.json) as KubeObject) : undefined;
+  let ns: KubeObject | undefined = cached ? parsedNamespace(cached) : undefined;
   if (!ns) {
     // The cache may lag a namespace created a moment ago: ask the store.
     const { kv } = await ctx.storage.get(storageKey(NAMESPACES, undefined, namespace));
