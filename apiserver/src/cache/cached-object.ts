@@ -51,6 +51,21 @@ export function stampResourceVersion(json: string, rv: number): string | undefin
   return `${json.slice(0, insertAt)}"resourceVersion":"${rv}"${sep}${json.slice(insertAt)}`;
 }
 
+// The JSON text of objects the registry has just written, as a GET would
+// return it, so the write's response is not serialized a second time. Only
+// objects nobody changes after the write are recorded.
+const writtenJson = new WeakMap<KubeObject, string>();
+
+/** Records `obj` as stored under revision `rv` with text `stored` (encodeForStorage's output). */
+export function rememberWrittenJson(obj: KubeObject, stored: string, rv: number): void {
+  const json = stampResourceVersion(stored, rv);
+  if (json !== undefined) writtenJson.set(obj, json);
+}
+
+export function writtenJsonOf(obj: KubeObject): string | undefined {
+  return writtenJson.get(obj);
+}
+
 export function toCachedObject(kv: KeyValue, fieldsOf: FieldsOf): CachedObject {
   const obj = decodeKeyValue(kv);
   return {

@@ -8,7 +8,7 @@
 // restart and clients resume their watches exactly instead of relisting.
 import { RESOURCES, storagePrefix, type KubeObject, type Logger } from '@wharf/api';
 import type { KeyValue, Storage, StorageEvent, WatchStream } from '../storage/interface.js';
-import { toCachedObject, type FieldsOf } from './cached-object.js';
+import { stampResourceVersion, toCachedObject, type CachedObject, type FieldsOf } from './cached-object.js';
 import { ResourceCache } from './resource-cache.js';
 
 export interface WatchCacheOptions {
@@ -21,6 +21,18 @@ export interface WatchCacheOptions {
 }
 
 const ROOT = '/registry/';
+
+/** What the registry told the cache about a write it was making: enough to cache it without parsing. */
+interface ExpectedWrite {
+  value: string;
+  namespace: string | undefined;
+  name: string;
+  labels: Record<string, string>;
+  fields: Record<string, string>;
+}
+
+/** Announced writes whose events never came (a cache restart) are dropped wholesale past this many. */
+const MAX_EXPECTED = 4096;
 
 function prefixOf(key: string): string {
   // /registry/<group>/<plural>/… → /registry/<group>/<plural>/
@@ -38,6 +50,7 @@ export class WatchCache {
   private stream: WatchStream | undefined;
   private stopped = false;
   private readyPromise: Promise<void> | undefined;
+  private readonly expected = new Map<string, ExpectedWrite>();
 
   constructor(
     private readonly storage: Storage,
@@ -72,7 +85,40 @@ export class WatchCache {
     this.run(from);
   }
 
+  /**
+   * The registry is about to store `value` (the encoding of `obj`) under
+   * `key`. When the event for exactly that text arrives, the cache takes
+   * name, labels and selectable fields from here instead of parsing the text.
+   */
+  expectWrite(key: string, value: string, obj: KubeObject): void {
+    if (this.expected.size >= MAX_EXPECTED) this.expected.clear();
+    const meta = obj.metadata;
+    this.expected.set(key, {
+      value,
+      namespace: meta.namespace,
+      name: meta.name ?? '',
+      labels: { ...(meta.labels ?? {}) },
+      fields: this.options.fieldsOf(prefixOf(key))(obj),
+    });
+  }
+
+  /** The announced write failed. */
+  forgetWrite(key: string, value: string): void {
+    if (this.expected.get(key)?.value === value) this.expected.delete(key);
+  }
+
+  private fromExpected(ev: StorageEvent): CachedObject | undefined {
+    if (ev.type !== 'put') return undefined;
+    const e = this.expected.get(ev.kv.key);
+    if (e === undefined || e.value !== ev.kv.value) return undefined;
+    this.expected.delete(ev.kv.key);
+    const json = stampResourceVersion(ev.kv.value, ev.kv.modRevision);
+    if (json === undefined) return undefined;
+    return { key: ev.kv.key, namespace: e.namespace, name: e.name, rv: ev.kv.modRevision, json, labels: e.labels, fields: e.fields };
+  }
+
   private async load(atRevision: number): Promise<void> {
+    this.expected.clear();
     for (const c of this.caches.values()) c.reset(atRevision);
     let startAfter: string | undefined;
     for (;;) {
@@ -124,7 +170,7 @@ export class WatchCache {
     const prefix = prefixOf(ev.kv.key);
     const cache = this.resource(prefix);
     try {
-      const obj = toCachedObject(ev.kv, this.options.fieldsOf(prefix));
+      const obj = this.fromExpected(ev) ?? toCachedObject(ev.kv, this.options.fieldsOf(prefix));
       cache.apply(ev.type, obj, ev.revision);
     } catch (err) {
       this.options.log.error('skipping undecodable stored object', { key: ev.kv.key, err });

@@ -2,7 +2,8 @@
 // asks for it and the body is large enough to be worth it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
-import { ApiError, InternalError, type Status } from '@wharf/api';
+import { ApiError, InternalError, type KubeObject, type Status } from '@wharf/api';
+import { writtenJsonOf } from '../cache/cached-object.js';
 
 const GZIP_THRESHOLD = 128 * 1024;
 
@@ -23,6 +24,11 @@ export function writeBody(req: IncomingMessage, res: ServerResponse, code: numbe
 
 export function writeJson(req: IncomingMessage, res: ServerResponse, code: number, value: unknown): void {
   writeBody(req, res, code, JSON.stringify(value));
+}
+
+/** The answer to a write: the object's stored text when the registry kept it, else its JSON. */
+export function writeObject(req: IncomingMessage, res: ServerResponse, code: number, obj: KubeObject): void {
+  writeBody(req, res, code, writtenJsonOf(obj) ?? JSON.stringify(obj));
 }
 
 export function toApiError(err: unknown): ApiError {

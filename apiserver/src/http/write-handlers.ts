@@ -25,7 +25,7 @@ import { parseCached, type FieldsOf } from '../cache/cached-object.js';
 import { applyServerSide } from './apply.js';
 import { decodeObject, decodePatch, mediaType, readBody } from './body.js';
 import { listQuery, gracePeriodParam, writeOptions } from './query.js';
-import { writeJson } from './respond.js';
+import { writeJson, writeObject } from './respond.js';
 import { bindPod, scaleOf, setScale } from './subresources.js';
 import { checkUnknownFields } from '../registry/write-checks.js';
 
@@ -66,7 +66,7 @@ export async function handleCreate(d: WriteDeps, req: IncomingMessage, res: Serv
   checkUnknownFields(ri.info, body, options);
   const created = await d.registry.create(ri.info, ri.namespace, body as KubeObject, options);
   sendWarnings(res, options);
-  writeJson(req, res, 201, created);
+  writeObject(req, res, 201, created);
 }
 
 export async function handleUpdate(d: WriteDeps, req: IncomingMessage, res: ServerResponse, ri: ResourceRequest, query: URLSearchParams): Promise<void> {
@@ -89,7 +89,7 @@ export async function handleUpdate(d: WriteDeps, req: IncomingMessage, res: Serv
     () => body,
   );
   sendWarnings(res, options);
-  writeJson(req, res, 200, updated);
+  writeObject(req, res, 200, updated);
 }
 
 function applyPatch(type: PatchType, info: ResourceInfo, current: KubeObject, patch: unknown): KubeObject {
@@ -110,7 +110,7 @@ export async function handlePatch(d: WriteDeps, req: IncomingMessage, res: Serve
   if (type === 'apply') {
     const { object, created } = await applyServerSide(d.registry, ri, patch, options);
     sendWarnings(res, options);
-    writeJson(req, res, created ? 201 : 200, object);
+    writeObject(req, res, created ? 201 : 200, object);
     return;
   }
   if (type !== 'json' && (patch === null || typeof patch !== 'object' || Array.isArray(patch))) {
@@ -137,7 +137,7 @@ export async function handlePatch(d: WriteDeps, req: IncomingMessage, res: Serve
     },
   );
   sendWarnings(res, options);
-  writeJson(req, res, 200, updated);
+  writeObject(req, res, 200, updated);
 }
 
 async function deleteOptions(req: IncomingMessage, query: URLSearchParams): Promise<DeleteOptionsBody> {

@@ -18,7 +18,7 @@ import {
   type ResourceInfo,
 } from '@wharf/api';
 import { KeyExistsError, KeyNotFoundError, RevisionConflictError } from '../storage/errors.js';
-import { decodeKeyValue, encodeForStorage } from '../cache/cached-object.js';
+import { decodeKeyValue, encodeForStorage, rememberWrittenJson } from '../cache/cached-object.js';
 import type { RegistryContext, WriteOptions } from './context.js';
 import { fromStorageVersion, needsConversion, toStorageVersion } from './conversion.js';
 import { hasStatusSubresource, hooksFor } from './kind-hooks.js';
@@ -85,12 +85,17 @@ export class Registry {
     delete stored.metadata.resourceVersion;
     if (options.dryRun) return needsConversion(info) ? fromStorageVersion(info, stored) : obj;
     if (info.kind === 'Service') await this.ctx.services.allocate(stored);
+    const key = this.key(info, meta.namespace, meta.name);
+    const text = encodeForStorage(stored);
+    this.ctx.cache.expectWrite(key, text, stored);
     try {
-      const kv = await this.ctx.storage.create(this.key(info, meta.namespace, meta.name), encodeForStorage(stored));
+      const kv = await this.ctx.storage.create(key, text);
       if (needsConversion(info)) return fromStorageVersion(info, decodeKeyValue(kv));
       stored.metadata.resourceVersion = String(kv.modRevision);
+      rememberWrittenJson(stored, text, kv.modRevision);
       return stored;
     } catch (err) {
+      this.ctx.cache.forgetWrite(key, text);
       if (info.kind === 'Service') await this.ctx.services.releaseFor(stored);
       if (err instanceof KeyExistsError) throw new AlreadyExistsError(info.plural, meta.name, info.group);
       throw err;
@@ -127,6 +132,7 @@ export class Registry {
       if (copied) delete stored.metadata.resourceVersion;
       const deleting = stored.metadata.deletionTimestamp !== undefined && (stored.metadata.finalizers ?? []).length === 0 && stored.metadata.deletionGracePeriodSeconds === 0;
       const namespaceFinalized = info.kind === 'Namespace' && stored.metadata.deletionTimestamp !== undefined && ((stored['spec'] as { finalizers?: string[] } | undefined)?.finalizers ?? []).length === 0 && (stored.metadata.finalizers ?? []).length === 0;
+      let text: string | undefined;
       try {
         if (deleting || namespaceFinalized) {
           const gone = await this.ctx.storage.delete(key, kv.modRevision);
@@ -134,12 +140,16 @@ export class Registry {
           return fromStorageVersion(info, decodeKeyValue(gone));
         }
         if (info.kind === 'Service') await this.ctx.services.allocate(stored, decodeKeyValue(kv));
-        const written = await this.ctx.storage.update(key, encodeForStorage(stored), kv.modRevision);
+        text = encodeForStorage(stored);
+        this.ctx.cache.expectWrite(key, text, stored);
+        const written = await this.ctx.storage.update(key, text, kv.modRevision);
         if (info.kind === 'Service') await this.ctx.services.releaseFor(decodeKeyValue(kv), stored);
         if (converted) return fromStorageVersion(info, decodeKeyValue(written));
         stored.metadata.resourceVersion = String(written.modRevision);
+        rememberWrittenJson(stored, text, written.modRevision);
         return stored;
       } catch (err) {
+        if (text !== undefined) this.ctx.cache.forgetWrite(key, text);
         if (err instanceof RevisionConflictError) {
           if (req.expectedRv !== undefined && req.expectedRv !== '') throw new ConflictError(info.plural, name, info.group);
           if (attempt < MAX_RETRIES) continue;
