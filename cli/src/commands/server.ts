@@ -28,6 +28,13 @@ const FLAGS: FlagSpec[] = [
   { name: 'help', short: 'h', type: 'boolean' },
 ];
 
+/** The host of HOST:PORT when it names one address (not a wildcard). */
+function agentHost(listen: string): string | undefined {
+  const m = /^\[?([^\]]*)\]?:\d+$/.exec(listen);
+  const host = m?.[1];
+  return host && host !== '0.0.0.0' && host !== '::' ? host : undefined;
+}
+
 export async function run(args: string[]): Promise<number> {
   const { values } = parseFlags(args, FLAGS);
   if (values['help']) {
@@ -77,6 +84,9 @@ export async function run(args: string[]): Promise<number> {
         nodeName,
         rootDir: join(dataDir, 'agent'),
         listen: values['agent-listen'] as string,
+        // The apiserver reaches the agent at the node's InternalIP: advertise
+        // the address the agent listens on when it is a specific one.
+        ...(agentHost(values['agent-listen'] as string) ? { nodeIP: agentHost(values['agent-listen'] as string)! } : {}),
         proxyToken: api.nodeProxyToken,
         clusterDNS: [api.clusterDnsIp],
         serviceCIDR: values['service-cidr'] as string,
