@@ -30,10 +30,15 @@ export class FieldSet {
   /** Drops subtrees that hold no member. */
   compact(): this {
     for (const [pe, c] of this.children) {
-      c.compact();
-      if (c.isEmpty()) this.children.delete(pe);
+      // Once compacted, a child is empty exactly when it is a bare node.
+      if (c.compact().isBare()) this.children.delete(pe);
     }
     return this;
+  }
+
+  /** Not a member and no children: what an empty node looks like in a compacted set. */
+  private isBare(): boolean {
+    return !this.member && this.children.size === 0;
   }
 
   static fromFieldsV1(raw: unknown): FieldSet {
@@ -49,10 +54,21 @@ export class FieldSet {
   }
 
   toFieldsV1(): Record<string, unknown> {
+    return this.encode() ?? {};
+  }
+
+  /** FieldsV1 of this node, or undefined when it holds no member (one walk, however deep). */
+  private encode(): Record<string, unknown> | undefined {
+    const kids: Array<[string, Record<string, unknown>]> = [];
+    for (const [pe, c] of this.children) {
+      const v = c.encode();
+      if (v) kids.push([pe, v]);
+    }
+    if (!this.member && kids.length === 0) return undefined;
+    if (kids.length > 1) kids.sort(([a], [b]) => comparePathElements(a, b));
     const out: Record<string, unknown> = {};
-    const kids = [...this.children.entries()].filter(([, c]) => !c.isEmpty()).sort(([a], [b]) => comparePathElements(a, b));
     if (this.member && kids.length > 0) out['.'] = {};
-    for (const [pe, c] of kids) out[pe] = c.toFieldsV1();
+    for (const [pe, v] of kids) out[pe] = v;
     return out;
   }
 
@@ -76,23 +92,27 @@ export function comparePathElements(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+// The set operations return compacted sets. Each child result is compacted by
+// its own call, so a node only drops its bare children — compacting whole
+// subtrees again at every level made these quadratic in the depth.
+
 export function union(a: FieldSet, b: FieldSet): FieldSet {
   const out = new FieldSet();
   out.member = a.member || b.member;
   for (const pe of new Set([...a.children.keys(), ...b.children.keys()])) {
     const x = a.children.get(pe) ?? new FieldSet();
     const y = b.children.get(pe) ?? new FieldSet();
-    out.children.set(pe, union(x, y));
+    keepNonEmpty(out, pe, union(x, y));
   }
-  return out.compact();
+  return out;
 }
 
 /** Members of `a` that are not members of `b`. */
 export function difference(a: FieldSet, b: FieldSet | undefined): FieldSet {
   const out = new FieldSet();
   out.member = a.member && !b?.member;
-  for (const [pe, c] of a.children) out.children.set(pe, difference(c, b?.children.get(pe)));
-  return out.compact();
+  for (const [pe, c] of a.children) keepNonEmpty(out, pe, difference(c, b?.children.get(pe)));
+  return out;
 }
 
 export function intersection(a: FieldSet, b: FieldSet | undefined): FieldSet {
@@ -101,9 +121,14 @@ export function intersection(a: FieldSet, b: FieldSet | undefined): FieldSet {
   out.member = a.member && b.member;
   for (const [pe, c] of a.children) {
     const other = b.children.get(pe);
-    if (other) out.children.set(pe, intersection(c, other));
+    if (other) keepNonEmpty(out, pe, intersection(c, other));
   }
-  return out.compact();
+  return out;
+}
+
+/** Adds a compacted child unless it holds no member. */
+function keepNonEmpty(parent: FieldSet, pe: string, child: FieldSet): void {
+  if (child.member || child.children.size > 0) parent.children.set(pe, child);
 }
 
 export function equalSets(a: FieldSet, b: FieldSet): boolean {

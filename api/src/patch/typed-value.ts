@@ -200,6 +200,9 @@ function compareInto(before: unknown, after: unknown, schema: Schema | undefined
     else if (!deepEqual(before, after)) changed.member = true;
     return;
   }
+  // An equal subtree has no changed or removed paths: skip its walk (most
+  // updates change a few fields of a large object).
+  if (before !== undefined && after !== undefined && deepEqual(before, after)) return;
   const beforeEntries = before === undefined ? [] : entries(shapeOf(schema, before), before);
   const afterEntries = after === undefined ? [] : entries(shape, after);
   const b = new Map(beforeEntries.map((e) => [e.pe, e]));
