@@ -13,17 +13,30 @@ type Shape =
   | { kind: 'map'; values: Schema | undefined }
   | { kind: 'list'; type: 'map' | 'set'; keys: string[]; sortedKeys: string[]; items: Schema | undefined };
 
+const LEAF: Shape = { kind: 'leaf' };
+const FREE_MAP: Shape = { kind: 'map', values: undefined };
+const structShapes = new WeakMap<ObjectSchema, Shape>();
+
+function structShapeOf(schema: ObjectSchema): Shape {
+  let shape = structShapes.get(schema);
+  if (!shape) {
+    shape = { kind: 'struct', schema };
+    structShapes.set(schema, shape);
+  }
+  return shape;
+}
+
 /** How apply treats a value: one owned leaf, or a container whose children are owned separately. */
 function shapeOf(schema: Schema | undefined, value: unknown): Shape {
   if (schema === undefined || schema.type === 'any') {
     // No schema: objects are granular maps, lists are atomic.
-    return isObject(value) ? { kind: 'map', values: undefined } : { kind: 'leaf' };
+    return isObject(value) ? FREE_MAP : LEAF;
   }
   if (schema.type === 'object') {
-    return isObject(value) && !isAtomicMap(schema) ? { kind: 'struct', schema } : { kind: 'leaf' };
+    return isObject(value) && !isAtomicMap(schema) ? structShapeOf(schema) : LEAF;
   }
   if (schema.type === 'map') {
-    return isObject(value) && !isAtomicMap(schema) ? { kind: 'map', values: schema.values } : { kind: 'leaf' };
+    return isObject(value) && !isAtomicMap(schema) ? { kind: 'map', values: schema.values } : LEAF;
   }
   if (schema.type === 'array') {
     if (!Array.isArray(value)) return LEAF;
@@ -32,10 +45,9 @@ function shapeOf(schema: Schema | undefined, value: unknown): Shape {
     if (list.type === 'map' && !value.every(isObject)) return LEAF;
     return list;
   }
-  return { kind: 'leaf' };
+  return LEAF;
 }
 
-const LEAF: Shape = { kind: 'leaf' };
 const listShapes = new WeakMap<ArraySchema, Shape>();
 
 /** A list schema's shape (with its keys sorted for item elements), worked out once per schema. */
@@ -229,29 +241,42 @@ export function createdFieldsV1(after: unknown, schema: Schema | undefined): Rec
 
 function createdNode(value: unknown, shape: Shape, markSelf: boolean): Record<string, unknown> | undefined {
   if (shape.kind === 'leaf') return {};
-  const kids: Array<[string, Record<string, unknown>]> = [];
+  // All path elements of one node share their prefix (f:, k: or v:), so
+  // FieldsV1 order is plain string order here: struct and map keys are sorted
+  // natively before the walk instead of with a comparator after it.
+  const pes: string[] = [];
+  const kids: Array<Record<string, unknown>> = [];
   if (shape.kind === 'list') {
     const items = value as unknown[];
+    const pairs: Array<[string, Record<string, unknown>]> = [];
     for (let i = 0; i < items.length; i++) {
       const item = items[i];
       const child = createdNode(item, shapeOf(shape.items, item), true);
-      if (child) kids.push([itemElement(shape, item, i), child]);
+      if (child) pairs.push([itemElement(shape, item, i), child]);
+    }
+    if (pairs.length > 1) pairs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const [pe, child] of pairs) {
+      pes.push(pe);
+      kids.push(child);
     }
   } else {
     const o = value as Record<string, unknown>;
     const props = shape.kind === 'struct' ? shape.schema.properties : undefined;
-    for (const k of Object.keys(o)) {
+    const values = shape.kind === 'map' ? shape.values : undefined;
+    for (const k of Object.keys(o).sort()) {
       const v = o[k];
-      const childShape = shapeOf(props ? props[k] : (shape as Extract<Shape, { kind: 'map' }>).values, v);
+      const childShape = shapeOf(props ? props[k] : values, v);
       const child = createdNode(v, childShape, childShape.kind !== 'struct');
-      if (child) kids.push([`f:${k}`, child]);
+      if (child) {
+        pes.push(`f:${k}`);
+        kids.push(child);
+      }
     }
   }
   if (!markSelf && kids.length === 0) return undefined;
-  if (kids.length > 1) kids.sort(([a], [b]) => comparePathElements(a, b));
   const out: Record<string, unknown> = {};
   if (markSelf && kids.length > 0) out['.'] = {};
-  for (const [pe, v] of kids) out[pe] = v;
+  for (let i = 0; i < kids.length; i++) out[pes[i]!] = kids[i];
   return out;
 }
 

@@ -3,54 +3,61 @@
 import type { KubeObject } from '../meta.js';
 import { obj, str } from './field-errors.js';
 
-type FieldFn = (o: KubeObject) => Record<string, string>;
+/** Adds a kind's fields to `out` (one object per call: this runs on every write the cache ingests). */
+type FieldFn = (o: KubeObject, out: Record<string, string>) => void;
 
 const text = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '');
 
-const podFields: FieldFn = (o) => {
+const podFields: FieldFn = (o, out) => {
   const spec = obj(o.spec) ?? {};
   const status = obj(o.status) ?? {};
-  return {
-    'spec.nodeName': text(spec.nodeName),
-    'spec.restartPolicy': text(spec.restartPolicy),
-    'spec.schedulerName': text(spec.schedulerName),
-    'spec.serviceAccountName': text(spec.serviceAccountName),
-    'spec.hostNetwork': spec.hostNetwork === true ? 'true' : 'false',
-    'status.phase': text(status.phase),
-    'status.podIP': text(status.podIP),
-    'status.nominatedNodeName': text(status.nominatedNodeName),
-  };
+  out['spec.nodeName'] = text(spec.nodeName);
+  out['spec.restartPolicy'] = text(spec.restartPolicy);
+  out['spec.schedulerName'] = text(spec.schedulerName);
+  out['spec.serviceAccountName'] = text(spec.serviceAccountName);
+  out['spec.hostNetwork'] = spec.hostNetwork === true ? 'true' : 'false';
+  out['status.phase'] = text(status.phase);
+  out['status.podIP'] = text(status.podIP);
+  out['status.nominatedNodeName'] = text(status.nominatedNodeName);
 };
 
-const eventFields: FieldFn = (o) => {
+const eventFields: FieldFn = (o, out) => {
   const io = obj(o.involvedObject) ?? {};
-  return {
-    'involvedObject.kind': text(io.kind),
-    'involvedObject.namespace': text(io.namespace),
-    'involvedObject.name': text(io.name),
-    'involvedObject.uid': text(io.uid),
-    'involvedObject.apiVersion': text(io.apiVersion),
-    'involvedObject.resourceVersion': text(io.resourceVersion),
-    'involvedObject.fieldPath': text(io.fieldPath),
-    reason: text(o.reason),
-    reportingComponent: text(o.reportingComponent),
-    source: text(obj(o.source)?.component),
-    type: text(o.type),
-  };
+  out['involvedObject.kind'] = text(io.kind);
+  out['involvedObject.namespace'] = text(io.namespace);
+  out['involvedObject.name'] = text(io.name);
+  out['involvedObject.uid'] = text(io.uid);
+  out['involvedObject.apiVersion'] = text(io.apiVersion);
+  out['involvedObject.resourceVersion'] = text(io.resourceVersion);
+  out['involvedObject.fieldPath'] = text(io.fieldPath);
+  out['reason'] = text(o.reason);
+  out['reportingComponent'] = text(o.reportingComponent);
+  out['source'] = text(obj(o.source)?.component);
+  out['type'] = text(o.type);
 };
+
+/** The names a FieldFn fills. */
+function namesOf(fn: FieldFn): string[] {
+  const out: Record<string, string> = {};
+  fn({ metadata: {} }, out);
+  return Object.keys(out);
+}
 
 /** Extra selectable fields by "group/Kind" (core group written as ""). */
 const KIND_FIELDS: Record<string, { names: string[]; fn: FieldFn }> = {
-  '/Pod': { names: Object.keys(podFields({ metadata: {} })), fn: podFields },
-  '/Event': { names: Object.keys(eventFields({ metadata: {} })), fn: eventFields },
-  '/Node': { names: ['spec.unschedulable'], fn: (o) => ({ 'spec.unschedulable': obj(o.spec)?.unschedulable === true ? 'true' : 'false' }) },
-  '/Secret': { names: ['type'], fn: (o) => ({ type: text(o.type) }) },
-  '/Namespace': { names: ['status.phase'], fn: (o) => ({ 'status.phase': text(obj(o.status)?.phase) }) },
+  '/Pod': { names: namesOf(podFields), fn: podFields },
+  '/Event': { names: namesOf(eventFields), fn: eventFields },
+  '/Node': { names: ['spec.unschedulable'], fn: (o, out) => { out['spec.unschedulable'] = obj(o.spec)?.unschedulable === true ? 'true' : 'false'; } },
+  '/Secret': { names: ['type'], fn: (o, out) => { out['type'] = text(o.type); } },
+  '/Namespace': { names: ['status.phase'], fn: (o, out) => { out['status.phase'] = text(obj(o.status)?.phase); } },
   '/Service': {
     names: ['spec.clusterIP', 'spec.type'],
-    fn: (o) => ({ 'spec.clusterIP': text(obj(o.spec)?.clusterIP), 'spec.type': text(obj(o.spec)?.type) }),
+    fn: (o, out) => {
+      out['spec.clusterIP'] = text(obj(o.spec)?.clusterIP);
+      out['spec.type'] = text(obj(o.spec)?.type);
+    },
   },
-  'apps/ReplicaSet': { names: ['status.replicas'], fn: (o) => ({ 'status.replicas': text(obj(o.status)?.replicas ?? 0) }) },
+  'apps/ReplicaSet': { names: ['status.replicas'], fn: (o, out) => { out['status.replicas'] = text(obj(o.status)?.replicas ?? 0); } },
 };
 
 /** Field selector names a kind accepts; anything else is `field label not supported`. */
@@ -59,7 +66,7 @@ export function fieldLabelsFor(group: string, kind: string): string[] {
 }
 
 export function selectableFieldsFor(group: string, kind: string, o: KubeObject): Record<string, string> {
-  const base = { 'metadata.name': str(o.metadata?.name) ?? '', 'metadata.namespace': str(o.metadata?.namespace) ?? '' };
-  const extra = KIND_FIELDS[`${group}/${kind}`];
-  return extra ? { ...base, ...extra.fn(o) } : base;
+  const out: Record<string, string> = { 'metadata.name': str(o.metadata?.name) ?? '', 'metadata.namespace': str(o.metadata?.namespace) ?? '' };
+  KIND_FIELDS[`${group}/${kind}`]?.fn(o, out);
+  return out;
 }
