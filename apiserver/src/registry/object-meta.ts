@@ -75,9 +75,11 @@ export function sameObject(a: KubeObject, b: KubeObject): boolean {
  * runs on every update): the same keys in the same order, undefined members
  * skipped in objects and null in arrays, as the serializer has them.
  */
-export function sameJson(a: unknown, b: unknown): boolean {
+export function sameJson(x: unknown, y: unknown): boolean {
+  // NaN and ±Infinity serialize as null.
+  const a = typeof x === 'number' && !Number.isFinite(x) ? null : x;
+  const b = typeof y === 'number' && !Number.isFinite(y) ? null : y;
   if (a === b) return true;
-  if (typeof a === 'number' && typeof b === 'number') return !Number.isFinite(a) && !Number.isFinite(b);
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
