@@ -23,7 +23,7 @@ export async function freePort() {
 export async function startApiServer({ store, extraArgs = [] } = {}) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'wharf-bench-api-'));
   const args = [path.join(repo, 'bin/wharf'), 'apiserver', '--listen', '127.0.0.1:0', '--data-dir', dataDir, ...(store ? ['--store', store] : []), ...extraArgs];
-  const child = spawn(process.execPath, [...(process.env.WHARF_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...(process.env.WHARF_BENCH_NODE_FLAGS ? process.env.WHARF_BENCH_NODE_FLAGS.split(' ') : []), ...(process.env.WHARF_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   let logs = '';
   const url = await new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`apiserver did not start:\n${logs}`)), 30_000);
