@@ -133,7 +133,9 @@ export function defaultPod(pod: Json): void {
   // PrepareForCreate: a new pod is Pending with its QoS class computed.
   const status = child(pod, 'status');
   setDefault(status, 'phase', 'Pending');
-  setDefault(status, 'qosClass', podQosClass(spec));
+  // setDefault's rule, with the class (quantity parsing) computed only when it is missing.
+  const qos = status['qosClass'];
+  if (qos === undefined || qos === null || qos === '') status['qosClass'] = podQosClass(spec);
 }
 
 function resourceNames(c: Json, which: 'requests' | 'limits'): Map<string, unknown> {
