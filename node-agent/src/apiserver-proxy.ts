@@ -1,4 +1,4 @@
-// The apiserver side of pods/log and pods/exec: find the pod's node, then
+// The apiserver side of pods/log, pods/exec and pods/portforward: find the pod's node, then
 // forward the request to that node's agent with the proxy token — a plain
 // streamed HTTP request for logs, a raw byte pipe after the WebSocket upgrade
 // for exec (the agent speaks the channel protocol end to end, so the
@@ -38,7 +38,7 @@ export interface NodeProxyOptions {
   token?: string;
 }
 
-const POD_SUB = /\/namespaces\/([^/]+)\/pods\/([^/]+)\/(log|exec)\/?$/;
+const POD_SUB = /\/namespaces\/([^/]+)\/pods\/([^/]+)\/(log|exec|portforward)\/?$/;
 
 export function nodeEndpointFromNode(node: Node): NodeEndpoint {
   const addr = node.status?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? node.status?.addresses?.[0]?.address;
@@ -142,4 +142,6 @@ export function registerNodeProxy(handlers: Map<string, (rc: never) => Promise<v
 
   handlers.set('pods/log', log as (rc: never) => Promise<void>);
   handlers.set('pods/exec', exec as (rc: never) => Promise<void>);
+  // Port-forward is the same raw pipe after the upgrade; the agent dials the pod.
+  handlers.set('pods/portforward', exec as (rc: never) => Promise<void>);
 }

@@ -5,6 +5,7 @@
 //   GET  /stats/summary                 node/pod/container CPU and memory
 //   GET  /pods/<ns>/<name>/log?…        container logs (kubectl logs parameters)
 //   GET  /pods/<ns>/<name>/exec?…       WebSocket upgrade, v5/v4.channel.k8s.io
+//   GET  /pods/<ns>/<name>/portforward?ports=…  WebSocket upgrade, v4.channel.k8s.io
 // Every other path requires `Authorization: Bearer <proxy token>` when a
 // token is configured: the apiserver holds it, so only the apiserver gets in.
 import { timingSafeEqual } from 'node:crypto';
@@ -16,6 +17,7 @@ import type { RuntimeClient } from '@wharf/proto';
 import { WebSocketServer } from 'ws';
 import { bridgeExec, bufferMessages, EXEC_PROTOCOLS, errorStatus, parseExecParams } from './exec.js';
 import { defaultContainer, LogRequestError, parseLogParams, serveLogs } from './logs.js';
+import { bridgePortForward, parsePortForwardPorts, podAddress, PORTFORWARD_PROTOCOLS, PortForwardError } from './portforward.js';
 import type { CompiledOptions } from './options.js';
 import { latestContainers, type RuntimeState } from './runtime-state.js';
 import type { StatsProvider } from './stats.js';
@@ -40,7 +42,7 @@ export interface AgentServer {
   close(): Promise<void>;
 }
 
-const POD_PATH = /^\/pods\/([^/]+)\/([^/]+)\/(log|exec)$/;
+const POD_PATH = /^\/pods\/([^/]+)\/([^/]+)\/(log|exec|portforward)$/;
 
 function status(res: ServerResponse, code: number, message: string, reason = 'InternalError'): void {
   if (res.headersSent) {
@@ -101,6 +103,10 @@ export async function startAgentServer(d: AgentServerDeps): Promise<AgentServer>
     noServer: true,
     handleProtocols: (protocols) => EXEC_PROTOCOLS.find((p) => protocols.has(p)) ?? false,
   });
+  const pfWss = new WebSocketServer({
+    noServer: true,
+    handleProtocols: (protocols) => PORTFORWARD_PROTOCOLS.find((p) => protocols.has(p)) ?? false,
+  });
   const onUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer): void => {
     const url = new URL(req.url ?? '/', 'http://agent');
     const m = POD_PATH.exec(url.pathname);
@@ -108,9 +114,18 @@ export async function startAgentServer(d: AgentServerDeps): Promise<AgentServer>
       socket.end(`HTTP/1.1 ${code} ${http.STATUS_CODES[code]}\r\ncontent-type: text/plain\r\ncontent-length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
     };
     if (!authorized(req)) return reject(401, 'Unauthorized');
-    if (!m || m[3] !== 'exec') return reject(404, 'not found');
+    if (!m || m[3] === 'log') return reject(404, 'not found');
     const pod = d.pod(decodeURIComponent(m[1]!), decodeURIComponent(m[2]!));
     if (!pod) return reject(404, `pods "${decodeURIComponent(m[2]!)}" not found`);
+    if (m[3] === 'portforward') {
+      // Resolve the pod's address before the upgrade so failures answer with a plain HTTP status.
+      void (async () => {
+        const ports = parsePortForwardPorts(url.searchParams);
+        const host = await podAddress(d.runtime, await d.state.pod(pod.metadata.uid!), pod.status?.podIP);
+        pfWss.handleUpgrade(req, socket, head, (ws) => bridgePortForward(ws, host, ports));
+      })().catch((err: unknown) => reject(err instanceof PortForwardError ? err.code : 500, err instanceof Error ? err.message : String(err)));
+      return;
+    }
     const params = parseExecParams(url.searchParams);
     wss.handleUpgrade(req, socket, head, (ws) => {
       const messages = bufferMessages(ws);
@@ -156,6 +171,7 @@ export async function startAgentServer(d: AgentServerDeps): Promise<AgentServer>
     async close() {
       for (const r of requests) r.abort();
       for (const c of wss.clients) c.terminate();
+      for (const c of pfWss.clients) c.terminate();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
     },
