@@ -2,6 +2,7 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
+import { decodeHeaders, encodeHeaders, SPDY_DICTIONARY } from './portforward-spdy.js';
 import { bridgePortForward, parsePortForwardPorts, PortForwardError } from './portforward.js';
 
 describe('parsePortForwardPorts', () => {
@@ -71,5 +72,19 @@ describe('bridgePortForward', () => {
     const frames = await session([deadPort], () => undefined);
     const errors = frames.slice(2).filter((f) => f[0] === 1).map((f) => f.subarray(1).toString());
     expect(errors.join('')).toMatch(/error forwarding port \d+ to pod 127\.0\.0\.1: .*ECONNREFUSED/);
+  });
+});
+
+describe('SPDY framing helpers', () => {
+  it('has the 1423-byte SPDY/3 dictionary and round-trips a header block', () => {
+    expect(SPDY_DICTIONARY.length).toBe(1423);
+    expect(SPDY_DICTIONARY.subarray(0, 11)).toEqual(Buffer.from('\0\0\0\x07options'));
+    expect(SPDY_DICTIONARY.subarray(-6).toString()).toBe('enq=0.');
+    const h = decodeHeaders(encodeHeaders({ streamtype: 'data', port: '8080', requestid: '0' }));
+    expect([...h]).toEqual([
+      ['streamtype', 'data'],
+      ['port', '8080'],
+      ['requestid', '0'],
+    ]);
   });
 });

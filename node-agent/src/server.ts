@@ -17,6 +17,7 @@ import type { RuntimeClient } from '@wharf/proto';
 import { WebSocketServer } from 'ws';
 import { bridgeExec, bufferMessages, EXEC_PROTOCOLS, errorStatus, parseExecParams } from './exec.js';
 import { defaultContainer, LogRequestError, parseLogParams, serveLogs } from './logs.js';
+import { bridgeSpdyPortForward, SPDY_PORTFORWARD_PROTOCOL } from './portforward-spdy.js';
 import { bridgePortForward, parsePortForwardPorts, podAddress, PORTFORWARD_PROTOCOLS, PortForwardError } from './portforward.js';
 import type { CompiledOptions } from './options.js';
 import { latestContainers, type RuntimeState } from './runtime-state.js';
@@ -41,6 +42,8 @@ export interface AgentServer {
   port: number;
   close(): Promise<void>;
 }
+
+const SPDY_TOKEN = 'wharf-spdy-portforward';
 
 const POD_PATH = /^\/pods\/([^/]+)\/([^/]+)\/(log|exec|portforward)$/;
 
@@ -105,7 +108,13 @@ export async function startAgentServer(d: AgentServerDeps): Promise<AgentServer>
   });
   const pfWss = new WebSocketServer({
     noServer: true,
-    handleProtocols: (protocols) => PORTFORWARD_PROTOCOLS.find((p) => protocols.has(p)) ?? false,
+    handleProtocols: (protocols) => [...PORTFORWARD_PROTOCOLS, SPDY_TOKEN].find((p) => protocols.has(p)) ?? false,
+  });
+  // ws refuses subprotocols that are not HTTP tokens, and kubectl's contains '/': it is
+  // swapped for a token on the way in and restored in the 101 response.
+  pfWss.on('headers', (headers: string[]) => {
+    const i = headers.findIndex((h) => h.toLowerCase() === `sec-websocket-protocol: ${SPDY_TOKEN}`);
+    if (i >= 0) headers[i] = `Sec-WebSocket-Protocol: ${SPDY_PORTFORWARD_PROTOCOL}`;
   });
   const onUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer): void => {
     const url = new URL(req.url ?? '/', 'http://agent');
@@ -120,9 +129,13 @@ export async function startAgentServer(d: AgentServerDeps): Promise<AgentServer>
     if (m[3] === 'portforward') {
       // Resolve the pod's address before the upgrade so failures answer with a plain HTTP status.
       void (async () => {
-        const ports = parsePortForwardPorts(url.searchParams);
+        // kubectl tunnels SPDY, whose streams name their ports; the channel protocol lists them in the query.
+        const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+        const spdy = offered.includes(SPDY_PORTFORWARD_PROTOCOL);
+        if (spdy) req.headers['sec-websocket-protocol'] = SPDY_TOKEN;
+        const ports = spdy && !url.searchParams.has('ports') && !url.searchParams.has('port') ? [] : parsePortForwardPorts(url.searchParams);
         const host = await podAddress(d.runtime, await d.state.pod(pod.metadata.uid!), pod.status?.podIP);
-        pfWss.handleUpgrade(req, socket, head, (ws) => bridgePortForward(ws, host, ports));
+        pfWss.handleUpgrade(req, socket, head, (ws) => (ws.protocol === SPDY_TOKEN ? bridgeSpdyPortForward(ws, host) : bridgePortForward(ws, host, ports)));
       })().catch((err: unknown) => reject(err instanceof PortForwardError ? err.code : 500, err instanceof Error ? err.message : String(err)));
       return;
     }

@@ -1,6 +1,7 @@
 // pods/portforward end to end: `wharf port-forward` inside the cluster's
 // network namespace → apiserver → node agent → TCP to the pod's IP, serving a
 // busybox httpd's content on a local port.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -26,14 +27,14 @@ afterAll(async () => {
  * it with busybox wget, then stops it — all in one shell, so nothing outlives
  * the call.
  */
-function forwardAndFetch(forwardCmd: string, url: string): Promise<{ code: number; stdout: string; stderr: string }> {
+function forwardAndFetch(forwardCmd: string, url: string, times = 1): Promise<{ code: number; stdout: string; stderr: string }> {
   const script = [
     `log=$(mktemp)`,
     `${forwardCmd} >"$log" 2>&1 &`,
     'pf=$!',
     'i=0',
     `while ! grep -q 'Forwarding from' "$log"; do i=$((i+1)); if [ $i -gt 150 ]; then cat "$log" >&2; kill $pf; exit 90; fi; sleep 0.1; done`,
-    `busybox wget -qO- ${url}; rc=$?`,
+    `rc=0; for n in $(seq ${times}); do busybox wget -qO- ${url} || rc=$?; done`,
     'kill -TERM $pf; wait $pf',
     'cat "$log" >&2; rm -f "$log"',
     'exit $rc',
@@ -78,5 +79,18 @@ describe('pods/portforward', () => {
     expect(r.stderr).toContain('Forwarding from 127.0.0.1:18080 -> 8080');
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('served-by-pod\n');
+  }, 30_000);
+});
+
+describe('pods/portforward with kubectl', () => {
+  // kubectl ≥ 1.31 tunnels SPDY through the WebSocket (SPDY/3.1+portforward.k8s.io).
+  it('kubectl 1.32 port-forward serves two connections in a row', async (ctx) => {
+    const kubectl = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32';
+    if (!existsSync(kubectl)) ctx.skip();
+    const r = await forwardAndFetch(`${kubectl} --kubeconfig ${c.api.kubeconfig} port-forward pod/web 18081:8080`, 'http://127.0.0.1:18081/hello.txt', 2);
+    expect(r.stderr).toContain('Forwarding from 127.0.0.1:18081 -> 8080');
+    expect(r.stderr).not.toMatch(/error|fallback/i);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('served-by-pod\nserved-by-pod\n');
   }, 30_000);
 });
