@@ -92,6 +92,9 @@ describe('controller-manager failover (integration)', () => {
       const holder = await leaseHolder(cl);
       return holder && holder !== first ? holder : undefined;
     }, 30_000, 'failover');
+    // The lease changes hands in the API before the new leader's log line
+    // reaches the test through its stderr pipe: wait for the line.
+    await eventually(async () => identityOf(standby.logs()) === second || undefined, 10_000, 'the standby logs its leadership');
     expect(identityOf(standby.logs())).toBe(second);
     await cl.client.patch(R.deployments, 'default', 'web', 'merge', { spec: { replicas: 3 } });
     await eventually(async () => (await cl.client.get<Deployment>(R.deployments, 'default', 'web')).status?.availableReplicas === 3, 30_000, 'work under the new leader');

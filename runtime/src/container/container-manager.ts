@@ -317,7 +317,10 @@ export class ContainerManager {
     if (r.phase === 'stopped') return;
     r.phase = 'stopped';
     r.exitCode = exit.exitCode;
-    r.finishedAt = exit.finishedAt;
+    // The exit time comes from the exit file's mtime, which the kernel stamps
+    // with a coarse clock that can lag Date.now() by a tick: a container that
+    // exits at once could appear to finish before it started.
+    r.finishedAt = Math.max(exit.finishedAt, r.startedAt);
     if (!r.startedAt) r.startedAt = exit.finishedAt;
     r.reason = reason;
     r.message = message;
