@@ -8,11 +8,12 @@
 //   test ──nsenter --net──▶ bash / kubectl / curl / poll.mjs ──▶ 127.0.0.1:<api>, NodePort
 //   unshare --net --mount --pid ── up.sh (PID 1) ── wharf server ── conmon ── containers
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import readline from 'node:readline';
 import { REPO } from '../harness/apiserver.js';
+import { removePodCgroups } from '../harness/pod-cgroups.js';
 
 export interface RunResult {
   code: number;
@@ -73,31 +74,6 @@ function collect(proc: ChildProcess, timeoutMs: number): Promise<RunResult> {
       resolve({ code: code ?? -1, output });
     });
   });
-}
-
-/** Removes the pod cgroups this cluster's runtime made (named after its sandboxes), deepest first. */
-function removePodCgroups(stateDir: string): void {
-  const dir = join(stateDir, 'sandboxes');
-  if (!existsSync(dir)) return;
-  const ids = readdirSync(dir).map((f) => f.replace(/\.json$/, ''));
-  const parents = readdirSync('/sys/fs/cgroup').map((c) => join('/sys/fs/cgroup', c, 'wharf'));
-  parents.push('/sys/fs/cgroup/wharf');
-  const rmTree = (d: string): void => {
-    for (const e of readdirSync(d)) {
-      const p = join(d, e);
-      try {
-        if (statSync(p).isDirectory()) rmTree(p);
-      } catch {
-        // Gone meanwhile.
-      }
-    }
-    try {
-      rmdirSync(d);
-    } catch {
-      // Still has a process being reaped: nothing more to do from here.
-    }
-  };
-  for (const parent of parents) for (const id of ids) if (existsSync(join(parent, `pod-${id}`))) rmTree(join(parent, `pod-${id}`));
 }
 
 async function childPid(parent: number, timeoutMs: number): Promise<number> {

@@ -10,9 +10,10 @@
 // PID namespace, which takes every process of the host — wharf, conmon and the
 // containers — with it, and the mount and network namespaces die with them.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { removePodCgroups } from '../harness/pod-cgroups.js';
 
 export interface RunResult {
   code: number;
@@ -95,31 +96,6 @@ function runOnHost(cmd: string[], timeoutMs = 30_000): Promise<RunResult> {
 async function must(cmd: string[]): Promise<void> {
   const r = await runOnHost(cmd);
   if (r.code !== 0) throw new Error(`${cmd.join(' ')} failed (${r.code}): ${r.stderr}`);
-}
-
-/** Removes the pod cgroups a host's runtime made (named after its sandboxes), deepest first. */
-function removePodCgroups(stateDir: string): void {
-  const dir = join(stateDir, 'sandboxes');
-  if (!existsSync(dir)) return;
-  const ids = readdirSync(dir).map((f) => f.replace(/\.json$/, ''));
-  const parents = readdirSync('/sys/fs/cgroup').map((c) => join('/sys/fs/cgroup', c, 'wharf'));
-  parents.push('/sys/fs/cgroup/wharf');
-  const rmTree = (d: string): void => {
-    for (const e of readdirSync(d)) {
-      const p = join(d, e);
-      try {
-        if (statSync(p).isDirectory()) rmTree(p);
-      } catch {
-        // Gone meanwhile.
-      }
-    }
-    try {
-      rmdirSync(d);
-    } catch {
-      // A process still being reaped: nothing more to do from here.
-    }
-  };
-  for (const parent of parents) for (const id of ids) if (existsSync(join(parent, `pod-${id}`))) rmTree(join(parent, `pod-${id}`));
 }
 
 /**
