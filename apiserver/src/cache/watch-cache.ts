@@ -216,4 +216,3 @@ export class WatchCache {
 /** A sentinel event telling a watcher that the cache is going away. */
 export const TERMINATE = { type: 'DELETED', rv: -1, object: undefined, prev: undefined, memo: new Map() } as unknown as import('./resource-cache.js').CacheEvent;
 
-export type { KubeObject };

@@ -2,7 +2,7 @@
 // authentication, then discovery/OpenAPI/metrics or a resource verb. Each
 // request is counted and timed by verb and resource.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { MethodNotAllowedError, NotFoundError, UnauthorizedError, type Logger, type ResourceInfo } from '@wharf/api';
+import { MethodNotAllowedError, NotFoundError, UnauthorizedError, scaleFromObject, type Logger, type ResourceInfo } from '@wharf/api';
 import type { Authenticator } from '../auth.js';
 import type { FieldsOf } from '../cache/cached-object.js';
 import type { ApiMetrics } from '../metrics.js';
@@ -13,7 +13,6 @@ import { serveMetricsApi } from '../metrics-api/serve.js';
 import { serveNonResource } from './non-resource.js';
 import { handleGet, handleList, handleWatch } from './read-handlers.js';
 import { toApiError, writeError, writeJson } from './respond.js';
-import { scaleOf } from './subresources.js';
 import { handleCreate, handleDelete, handleDeleteCollection, handlePatch, handleUpdate } from './write-handlers.js';
 
 export interface RouteContext {
@@ -61,7 +60,7 @@ export async function route(rc: RouteContext): Promise<void> {
       case 'get':
         if (info.subresource === 'scale') {
           const obj = await rc.registry.get(info.info, info.namespace, info.name!);
-          writeJson(req, res, 200, scaleOf(info.info, obj));
+          writeJson(req, res, 200, scaleFromObject(obj));
         } else if (info.subresource !== undefined && info.subresource !== 'status') {
           throw new MethodNotAllowedError(`the server does not allow this method on the requested resource`);
         } else {

@@ -4,37 +4,13 @@ import {
   ConflictError,
   InvalidError,
   invalid,
-  labelSelectorString,
+  scaleFromObject,
   type KubeObject,
-  type ResourceInfo,
 } from '@wharf/api';
 import type { WriteOptions } from '../registry/context.js';
 import { nowRfc3339 } from '../registry/object-meta.js';
 import type { Registry } from '../registry/registry.js';
 import type { ResourceRequest } from '../request-info.js';
-
-interface Scalable {
-  spec?: { replicas?: number; selector?: Parameters<typeof labelSelectorString>[0] };
-  status?: { replicas?: number };
-}
-
-export function scaleOf(_info: ResourceInfo, obj: KubeObject): KubeObject {
-  const o = obj as KubeObject & Scalable;
-  const m = obj.metadata;
-  return {
-    kind: 'Scale',
-    apiVersion: 'autoscaling/v1',
-    metadata: {
-      name: m.name!,
-      ...(m.namespace !== undefined ? { namespace: m.namespace } : {}),
-      uid: m.uid!,
-      resourceVersion: m.resourceVersion!,
-      creationTimestamp: m.creationTimestamp!,
-    },
-    spec: { replicas: o.spec?.replicas ?? 0 },
-    status: { replicas: o.status?.replicas ?? 0, selector: labelSelectorString(o.spec?.selector) },
-  };
-}
 
 export async function setScale(
   registry: Registry,
@@ -56,7 +32,7 @@ export async function setScale(
       return current;
     },
   );
-  return scaleOf(ri.info, updated);
+  return scaleFromObject(updated);
 }
 
 const POD = { group: '', version: 'v1', plural: 'pods' };

@@ -11,6 +11,7 @@ import {
   applyJsonPatch,
   applyMergePatch,
   applyStrategicMergePatch,
+  scaleFromObject,
   schemaFor,
   type KubeObject,
   type ResourceInfo,
@@ -26,7 +27,7 @@ import { applyServerSide } from './apply.js';
 import { decodeObject, decodePatch, mediaType, readBody } from './body.js';
 import { listQuery, gracePeriodParam, writeOptions } from './query.js';
 import { writeJson, writeObject } from './respond.js';
-import { bindPod, scaleOf, setScale } from './subresources.js';
+import { bindPod, setScale } from './subresources.js';
 import { checkUnknownFields } from '../registry/write-checks.js';
 
 export interface WriteDeps {
@@ -119,7 +120,7 @@ export async function handlePatch(d: WriteDeps, req: IncomingMessage, res: Serve
   // A resourceVersion inside a merge or strategic patch is a precondition.
   const expectedRv = type !== 'json' ? ((patch as { metadata?: { resourceVersion?: string } }).metadata?.resourceVersion) : undefined;
   if (ri.subresource === 'scale') {
-    const current = scaleOf(ri.info, await d.registry.get(ri.info, ri.namespace, ri.name!));
+    const current = scaleFromObject(await d.registry.get(ri.info, ri.namespace, ri.name!));
     const next = applyPatch(type === 'strategic' ? 'merge' : type, ri.info, current, patch) as KubeObject & { spec?: { replicas?: number } };
     writeJson(req, res, 200, await setScale(d.registry, ri, next, expectedRv, options));
     return;

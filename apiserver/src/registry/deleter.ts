@@ -16,7 +16,7 @@ import { decodeKeyValue, encodeForStorage } from '../cache/cached-object.js';
 import type { RegistryContext } from './context.js';
 import { fromStorageVersion } from './conversion.js';
 import { hooksFor, type DeleteOptionsBody } from './kind-hooks.js';
-import { nowRfc3339 } from './object-meta.js';
+import { rfc3339 } from './object-meta.js';
 import type { Registry } from './registry.js';
 
 const PROTECTED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
@@ -88,7 +88,7 @@ export async function deleteObject(
     const existingDeadline = meta.deletionTimestamp ? Date.parse(meta.deletionTimestamp) : Infinity;
     const deadline = now + grace * 1000;
     if (!meta.deletionTimestamp || deadline < existingDeadline) {
-      meta.deletionTimestamp = new Date(Math.min(deadline, existingDeadline)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      meta.deletionTimestamp = rfc3339(Math.min(deadline, existingDeadline));
       meta.deletionGracePeriodSeconds = grace;
       meta.generation = (meta.generation ?? 1) + (current.metadata.deletionTimestamp ? 0 : 1);
     }
@@ -110,4 +110,3 @@ export async function deleteObject(
   throw new ConflictError(info.plural, name, info.group);
 }
 
-export { nowRfc3339 };

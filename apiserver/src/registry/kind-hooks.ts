@@ -1,7 +1,7 @@
 // The few ways kinds differ inside the generic registry: which have a status
 // subresource (so main-resource writes keep the stored status), how status is
 // reset on create, and which deletions are graceful.
-import type { KubeObject, ResourceInfo } from '@wharf/api';
+import { podQosClass, type KubeObject, type ResourceInfo } from '@wharf/api';
 
 export interface DeleteOptionsBody {
   gracePeriodSeconds?: number;
@@ -20,29 +20,6 @@ export interface KindHooks {
   gracePeriod(obj: KubeObject, options: DeleteOptionsBody): number;
 }
 
-type Resources = { cpu?: string | number; memory?: string | number };
-interface ContainerLike { resources?: { requests?: Resources; limits?: Resources } }
-
-/** Kubernetes' QoS class from the containers' requests and limits. */
-export function qosClass(pod: KubeObject): 'Guaranteed' | 'Burstable' | 'BestEffort' {
-  const spec = (pod['spec'] ?? {}) as { containers?: ContainerLike[]; initContainers?: ContainerLike[] };
-  const containers = [...(spec.containers ?? []), ...(spec.initContainers ?? [])];
-  let any = false;
-  let guaranteed = true;
-  for (const c of containers) {
-    const req = c.resources?.requests ?? {};
-    const lim = c.resources?.limits ?? {};
-    if (Object.keys(req).length || Object.keys(lim).length) any = true;
-    for (const r of ['cpu', 'memory'] as const) {
-      const l = lim[r];
-      const q = req[r] ?? l;
-      if (l === undefined || String(q) !== String(l)) guaranteed = false;
-    }
-  }
-  if (!any) return 'BestEffort';
-  return guaranteed ? 'Guaranteed' : 'Burstable';
-}
-
 const defaults: KindHooks = {
   prepareForCreate(obj) {
     if ('status' in obj) delete obj['status'];
@@ -52,7 +29,7 @@ const defaults: KindHooks = {
 
 const podHooks: KindHooks = {
   prepareForCreate(obj) {
-    obj['status'] = { phase: 'Pending', qosClass: qosClass(obj) };
+    obj['status'] = { phase: 'Pending', qosClass: podQosClass((obj['spec'] ?? {}) as Record<string, unknown>) };
   },
   gracePeriod(obj, options) {
     const spec = (obj['spec'] ?? {}) as { nodeName?: string; terminationGracePeriodSeconds?: number };

@@ -16,12 +16,17 @@ export function generateNameSuffix(): string {
 let lastSecond = -1;
 let lastText = '';
 
+/** A time as Kubernetes writes it in metadata: RFC 3339 at second precision. */
+export function rfc3339(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
 /** The current time at second precision, formatted once per second (every write stamps it, some twice). */
 export function nowRfc3339(): string {
   const second = Math.floor(Date.now() / 1000);
   if (second !== lastSecond) {
     lastSecond = second;
-    lastText = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    lastText = rfc3339(second * 1000);
   }
   return lastText;
 }
