@@ -4,13 +4,11 @@
 // node IPAM assigns spec.podCIDR, and the runtime starts with it.
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
 import { findResource, isAlreadyExists, createLogger, type KubeObject } from '@wharf/api';
 import { defaultRestConfig, RestClient } from '@wharf/client';
-import { startNodeAgent } from '@wharf/node-agent';
-import { startRuntime } from '@wharf/runtime';
 import { flagHelp, parseFlags, FlagError, type FlagSpec } from '../flags.js';
 import { runComponent, type Stoppable } from '../signals.js';
+import { startNodeServices } from '../node-services.js';
 
 const FLAGS: FlagSpec[] = [
   { name: 'server', type: 'string', help: 'URL of the apiserver, e.g. https://10.0.0.1:6443' },
@@ -63,21 +61,21 @@ export async function run(args: string[]): Promise<number> {
     const parts: Stoppable[] = [];
     const podCidr = await waitForPodCidr(client, nodeName);
     log.info('pod network assigned', { podCIDR: podCidr });
-    const runtime = await startRuntime({ root: dataDir, state: stateDir, podCIDR: podCidr });
-    parts.push({ stop: () => runtime.stop() });
-    const agent = await startNodeAgent({
-      client,
-      restConfig,
-      runtimeEndpoint: `unix://${join(stateDir, 'runtime.sock')}`,
-      nodeName,
-      rootDir: join(dataDir, 'agent'),
-      listen: values['agent-listen'] as string,
-      clusterDNS: [values['cluster-dns'] as string],
-      serviceCIDR: values['service-cidr'] as string,
-      ...(values['node-ip'] ? { nodeIP: values['node-ip'] as string } : {}),
-      ...(values['proxy-token-file'] ? { proxyToken: readFileSync(values['proxy-token-file'] as string, 'utf8').trim() } : {}),
-    });
-    parts.push(agent);
+    parts.push(
+      ...(await startNodeServices({
+        dataDir,
+        stateDir,
+        podCidr,
+        client,
+        restConfig,
+        nodeName,
+        listen: values['agent-listen'] as string,
+        clusterDNS: [values['cluster-dns'] as string],
+        serviceCIDR: values['service-cidr'] as string,
+        ...(values['node-ip'] ? { nodeIP: values['node-ip'] as string } : {}),
+        ...(values['proxy-token-file'] ? { proxyToken: readFileSync(values['proxy-token-file'] as string, 'utf8').trim() } : {}),
+      })).map(([, part]) => part),
+    );
     return {
       async stop() {
         for (const p of parts.reverse()) await p.stop().catch((err: unknown) => log.error('stop failed', { err }));

@@ -7,11 +7,11 @@ import { join } from 'node:path';
 import { connectHandlers, startApiServer } from '@wharf/apiserver';
 import { parseKubeconfig, RestClient } from '@wharf/client';
 import { parseDuration, startControllerManager } from '@wharf/controller-manager';
-import { registerNodeProxy, startNodeAgent } from '@wharf/node-agent';
-import { startRuntime } from '@wharf/runtime';
+import { registerNodeProxy } from '@wharf/node-agent';
 import { findResource, isAlreadyExists, createLogger } from '@wharf/api';
 import { flagHelp, parseFlags, type FlagSpec } from '../flags.js';
 import { runComponent, type Stoppable } from '../signals.js';
+import { startNodeServices } from '../node-services.js';
 
 const FLAGS: FlagSpec[] = [
   { name: 'data-dir', type: 'string', default: '/var/lib/wharf', help: 'state of every component (store, certificates, images, volumes)' },
@@ -75,23 +75,23 @@ export async function run(args: string[]): Promise<number> {
       } catch (err) {
         if (!isAlreadyExists(err)) throw err;
       }
-      const runtime = await startRuntime({ root: dataDir, state: stateDir, podCIDR: podCidr });
-      parts.push(['runtime', { stop: () => runtime.stop() }]);
-      const agent = await startNodeAgent({
-        client,
-        restConfig,
-        runtimeEndpoint: `unix://${join(stateDir, 'runtime.sock')}`,
-        nodeName,
-        rootDir: join(dataDir, 'agent'),
-        listen: values['agent-listen'] as string,
-        // The apiserver reaches the agent at the node's InternalIP: advertise
-        // the address the agent listens on when it is a specific one.
-        ...(agentHost(values['agent-listen'] as string) ? { nodeIP: agentHost(values['agent-listen'] as string)! } : {}),
-        proxyToken: api.nodeProxyToken,
-        clusterDNS: [api.clusterDnsIp],
-        serviceCIDR: values['service-cidr'] as string,
-      });
-      parts.push(['node-agent', agent]);
+      parts.push(
+        ...(await startNodeServices({
+          dataDir,
+          stateDir,
+          podCidr,
+          client,
+          restConfig,
+          nodeName,
+          listen: values['agent-listen'] as string,
+          // The apiserver reaches the agent at the node's InternalIP: advertise
+          // the address the agent listens on when it is a specific one.
+          ...(agentHost(values['agent-listen'] as string) ? { nodeIP: agentHost(values['agent-listen'] as string)! } : {}),
+          proxyToken: api.nodeProxyToken,
+          clusterDNS: [api.clusterDnsIp],
+          serviceCIDR: values['service-cidr'] as string,
+        })),
+      );
     }
     log.info('wharf server ready', { url: api.url, kubeconfig: join(dataDir, 'kubeconfig'), node: values['no-agent'] ? undefined : nodeName, startupMs: Date.now() - started });
     return {
